@@ -1,0 +1,84 @@
+import type { CheckResult, CheckStatus, Remedy, ServerFacts } from '../report/model.js';
+import type { Timeline } from '../report/timeline.js';
+import type { CleanupList } from '../cleanup.js';
+import type { ResolvedSettings, Connection } from '../config/types.js';
+
+/** What a check returns; the runner adds id, title, timings and `required`. */
+export interface Outcome {
+  status: Exclude<CheckStatus, 'skip'> | 'skip';
+  summary: string;
+  details?: string[];
+  cause?: string;
+  fix?: Remedy;
+  evidence?: Record<string, unknown>;
+  skippedBecause?: string;
+}
+
+export interface OutcomeExtras {
+  details?: string[];
+  cause?: string;
+  fix?: Remedy;
+  evidence?: Record<string, unknown>;
+}
+
+export const pass = (summary: string, extras: OutcomeExtras = {}): Outcome => ({ status: 'pass', summary, ...extras });
+export const warn = (summary: string, extras: OutcomeExtras = {}): Outcome => ({ status: 'warn', summary, ...extras });
+export const fail = (summary: string, extras: OutcomeExtras = {}): Outcome => ({ status: 'fail', summary, ...extras });
+/** A check that does not apply to this run (e.g. no --agent given). */
+export const notApplicable = (summary: string): Outcome => ({ status: 'skip', summary });
+
+/** Options of `check` that checks read. */
+export interface CheckOptions {
+  /** The user's real agent (check --agent). */
+  agentName?: string;
+  /** Name for the probe worker; default unique. */
+  probeName?: string;
+  /** True when the user chose the probe's name (it may share a pool with real agents). */
+  probeNameExplicit?: boolean;
+  /** The worker id the user sees in their agent's log. */
+  workerId?: string;
+  voice?: boolean;
+  voiceInput?: string;
+  /** Per-step deadline for waiting on jobs and joins. */
+  waitMs: number;
+  [key: string]: unknown;
+}
+
+/**
+ * Shared state between checks: each check writes what later checks and the findings need.
+ * Fields are optional because an earlier check may have failed.
+ */
+export interface RunFacts {
+  server: ServerFacts;
+  [key: string]: unknown;
+}
+
+export interface CheckContext {
+  settings: ResolvedSettings;
+  /** Present once `settings.valid` passed. */
+  connection?: Connection;
+  options: CheckOptions;
+  /** Aborts at the check's deadline or on Ctrl-C. */
+  signal: AbortSignal;
+  timeline: Timeline;
+  cleanup: CleanupList;
+  facts: RunFacts;
+  /** Verbose log line on stderr. */
+  log(message: string): void;
+}
+
+export interface Check {
+  id: string;
+  title: string;
+  /** Checks that must pass (or warn) first; otherwise this one is skipped, naming the first that did not. */
+  needs: string[];
+  /** After this the check is stopped and recorded as `error`. */
+  deadlineMs: number | ((ctx: CheckContext) => number);
+  /** Whether a fail makes the run fail (exit 1). Default true. */
+  required?: boolean;
+  /** Whether this check belongs in this run at all (e.g. agent checks only with --agent). Default true. */
+  appliesTo?(options: CheckOptions): boolean;
+  run(ctx: CheckContext): Promise<Outcome>;
+}
+
+export type { CheckResult };
