@@ -1,0 +1,159 @@
+/**
+ * Names the cause of a dispatch outcome from the server's own log lines (livekit-server v1.13.5
+ * wording, measured). The server API alone cannot tell "no worker under that name" from "a worker
+ * took the job and crashed": the log can.
+ */
+import type { Remedy } from '../../report/model.js';
+import { compareAgentNames } from '../name-diff.js';
+import type { JobLine, ServerLogEvidence } from './correlate.js';
+import { FIXES } from './fixes.js';
+
+export type ServerLogCause =
+  | 'assigned-and-joined'
+  | 'assigned-not-joined'
+  | 'answer-timeout'
+  | 'worker-full'
+  | 'no-capacity'
+  | 'no-worker-for-name'
+  | 'job-request-failed'
+  | 'nothing-logged';
+
+export interface ProbableIntent {
+  /** A registered worker's name that differs from the dispatched one only in ways people miss. */
+  agentName: string;
+  workerId: string;
+  differences: string[];
+  shown: string;
+}
+
+export interface ServerLogVerdict {
+  cause: ServerLogCause;
+  /** One line. */
+  summary: string;
+  /** Quoted (redacted) log lines, each prefixed with its line number. */
+  evidence: string[];
+  fix: Remedy;
+  jobId?: string;
+  workerId?: string;
+  probableIntent?: ProbableIntent[];
+}
+
+export interface ClassifyOptions {
+  dispatchedName: string;
+  /** Whether an agent participant for that name was seen in the room. */
+  agentJoined: boolean;
+}
+
+export function classifyServerLog(evidence: ServerLogEvidence, opts: ClassifyOptions): ServerLogVerdict[] {
+  const name = opts.dispatchedName;
+  const forName = <T extends { agentName: string }>(lines: T[]) => lines.filter((l) => l.agentName === name);
+  const cite = (l: { line: number; quote: string }) => `line ${l.line}: ${l.quote}`;
+  const verdicts: ServerLogVerdict[] = [];
+
+  for (const a of uniqueJobs(forName(evidence.assigned))) {
+    const registration = evidence.registeredWorkers.find((w) => w.workerId === a.workerId);
+    const lines = [cite(a), ...(registration ? [cite(registration)] : [])];
+    verdicts.push(
+      opts.agentJoined
+        ? { cause: 'assigned-and-joined', summary: `The server assigned job ${a.jobId} for "${name}" in room "${a.room}" to worker ${a.workerId}, and the agent joined.`, evidence: lines, fix: FIXES.healthy, jobId: a.jobId, workerId: a.workerId }
+        : { cause: 'assigned-not-joined', summary: `Worker ${a.workerId} accepted job ${a.jobId} in room "${a.room}" but no agent joined: the agent crashed or hung after taking the job.`, evidence: lines, fix: FIXES.assignedNotJoined(a.jobId, a.workerId), jobId: a.jobId, workerId: a.workerId },
+    );
+  }
+
+  const timedOut = forName(evidence.assignFailed).filter((l) => isTimeout(l.error));
+  const requestTimedOut = forName(evidence.jobRequestFailed).filter((l) => isTimeout(l.error));
+  if (timedOut.length || requestTimedOut.length) {
+    const first = timedOut[0];
+    const late = evidence.lateAnswers.filter((l) => timedOut.some((t) => t.jobId === l.jobId));
+    const lateBy = first && late[0] ? ` The worker's answer arrived ${((late[0].time.getTime() - first.time.getTime()) / 1000).toFixed(1)} s after the server gave up.` : '';
+    verdicts.push({
+      cause: 'answer-timeout',
+      summary: `A worker named "${name}" was offered the job${first ? ` (${first.jobId}, worker ${first.workerId})` : ''} but did not answer within the server's deadline (about 3 s); the job was dropped, not retried.${lateBy}`,
+      evidence: [...timedOut, ...requestTimedOut, ...late].sort(byLine).map(cite),
+      fix: FIXES.answerTimeout,
+      ...(first ? { jobId: first.jobId, workerId: first.workerId } : {}),
+    });
+  }
+
+  const full = forName(evidence.jobRequestFailed).filter((l) => /no servers available/i.test(l.error ?? ''));
+  if (full.length) {
+    const workers = evidence.registeredWorkers.filter((w) => w.agentName === name);
+    verdicts.push({
+      cause: 'worker-full',
+      summary: `${workers.length || 'Some'} worker(s) named "${name}" are registered, but none claimed the job: each reports itself full (WS_FULL) or at a load at or above the server's target load (0.7 by default).`,
+      evidence: [...full, ...workers].sort(byLine).map(cite),
+      fix: FIXES.workerFull,
+    });
+  }
+
+  const noCapacity = evidence.noWorkerAvailable.filter((l) => !l.agentName || l.agentName === name);
+  if (noCapacity.length) {
+    verdicts.push({
+      cause: 'no-capacity',
+      summary: `The server found no worker named "${name}" with capacity for the job (${noCapacity[0]!.error ?? 'no workers available'}).`,
+      evidence: noCapacity.map(cite),
+      fix: FIXES.workerFull,
+    });
+  }
+
+  const missing = forName(evidence.noWorkerForName);
+  if (missing.length) verdicts.push(noWorkerVerdict(evidence, name, missing.map(cite)));
+
+  const otherFailures = forName(evidence.jobRequestFailed).filter((l) => !isTimeout(l.error) && !/no servers available/i.test(l.error ?? ''));
+  if (otherFailures.length && !missing.length) {
+    verdicts.push({
+      cause: 'job-request-failed',
+      summary: `The server could not deliver the job request for "${name}": ${otherFailures[0]!.error ?? 'unknown error'}.`,
+      evidence: otherFailures.map(cite),
+      fix: FIXES.jobRequestFailed,
+    });
+  }
+
+  if (verdicts.length === 0) {
+    verdicts.push({
+      cause: 'nothing-logged',
+      summary: `The log has no dispatch line for "${name}" between ${evidence.since.toISOString()} and ${evidence.until.toISOString()} (${evidence.linesMatched} line(s) matched the room and agent).`,
+      evidence: [],
+      fix: FIXES.nothingLogged,
+    });
+  }
+  return verdicts;
+}
+
+function noWorkerVerdict(evidence: ServerLogEvidence, name: string, lines: string[]): ServerLogVerdict {
+  const alive = evidence.registeredWorkers;
+  const sameName = alive.filter((w) => w.agentName === name);
+  const intents: ProbableIntent[] = alive
+    .filter((w) => w.agentName !== name)
+    .map((w) => ({ w, cmp: compareAgentNames(name, w.agentName) }))
+    .filter(({ cmp }) => cmp.likelySame)
+    .map(({ w, cmp }) => ({ agentName: w.agentName, workerId: w.workerId, differences: cmp.differences, shown: cmp.shown.registered }));
+  let summary = `No worker is registered under the exact name "${name}", so the server did not offer the job to anyone.`;
+  if (intents.length) summary += ` Probably meant: ${intents.map((i) => `${i.shown} (${i.differences[0]})`).join('; ')}.`;
+  if (sameName.length) {
+    summary += ` A worker named "${name}" is registered with job type ${sameName.map((w) => w.jobType).join(', ')}; a different job type or deployment does not match the dispatch.`;
+  }
+  const registeredLines = [...intents.map((i) => alive.find((w) => w.workerId === i.workerId)!), ...sameName].map(
+    (w) => `line ${w.line}: ${w.quote}`,
+  );
+  return {
+    cause: 'no-worker-for-name',
+    summary,
+    evidence: [...lines, ...registeredLines],
+    fix: FIXES.noWorkerForName(name, intents.map((i) => i.agentName)),
+    ...(intents.length ? { probableIntent: intents } : {}),
+  };
+}
+
+function isTimeout(error: string | undefined): boolean {
+  return /timed out|deadline exceeded|timeout/i.test(error ?? '');
+}
+
+function uniqueJobs(lines: JobLine[]): JobLine[] {
+  const seen = new Set<string>();
+  return lines.filter((l) => (seen.has(l.jobId) ? false : (seen.add(l.jobId), true)));
+}
+
+function byLine(a: { line: number }, b: { line: number }): number {
+  return a.line - b.line;
+}

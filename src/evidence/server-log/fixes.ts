@@ -1,0 +1,44 @@
+import type { Remedy } from '../../report/model.js';
+
+const DISPATCH_DOCS = 'https://docs.livekit.io/agents/server/agent-dispatch/';
+
+/** What to do about each server-log verdict. */
+export const FIXES = {
+  healthy: { text: 'Nothing to fix on the dispatch path: the job was assigned and the agent joined.' } satisfies Remedy,
+
+  assignedNotJoined: (jobId: string, workerId: string): Remedy => ({
+    text:
+      `Search the agent's own log for job ${jobId} (worker ${workerId}): an exception or a hang in prewarm or the entrypoint, ` +
+      'an initialization timeout, or a failed room connect stops it after it accepted. Run the agent in dev mode to see the traceback.',
+  }),
+
+  answerTimeout: {
+    text:
+      'Answer job requests within about 2.5 s: the server waits about 3 s, then drops the job without offering it to another worker. ' +
+      'Move slow work (model loading, HTTP calls) out of the request handler (request_fnc / requestFunc) into prewarm or the entrypoint.',
+    links: [DISPATCH_DOCS],
+  } satisfies Remedy,
+
+  workerFull: {
+    text:
+      'Give the agent capacity: in production both agent SDKs report themselves full at load ≥ 0.7 (load_threshold / loadThreshold), ' +
+      'and a self-hosted server skips workers at load ≥ agents.target_load (0.7). Add workers, give them more CPU, or raise the threshold.',
+  } satisfies Remedy,
+
+  noWorkerForName: (name: string, intents: string[]): Remedy => ({
+    text: intents.length
+      ? `Make the names byte-for-byte equal: dispatch to ${intents.map((n) => JSON.stringify(n)).join(' or ')}, or register the worker as ${JSON.stringify(name)}. The server compares names exactly (no trimming, no case folding).`
+      : `Start a worker with agent_name / agentName ${JSON.stringify(name)} on this server (same URL and project as the dispatch), or dispatch to a name a worker registered. The server compares names exactly.`,
+    links: [DISPATCH_DOCS],
+  }),
+
+  jobRequestFailed: {
+    text:
+      "Check that the worker's deployment (LIVEKIT_AGENT_DEPLOYMENT) matches the dispatch's, and on multi-node self-hosted setups that every node shares the same Redis.",
+  } satisfies Remedy,
+
+  nothingLogged: {
+    text:
+      'Check that this is the log of the server that received the dispatch, that it is logged at INFO or lower, and that the window covers the dispatch plus about 6 s (the "no worker" line comes about 5 s late).',
+  } satisfies Remedy,
+};
