@@ -2,9 +2,6 @@ import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { ExitCode, DoctorError } from './errors.js';
 import { defineConfigCommand } from './commands/config.js';
-import { defineRoomsCommand } from './commands/rooms.js';
-import { defineParticipantsCommand } from './commands/participants.js';
-import { defineDispatchCommand } from './commands/dispatch.js';
 import { defineBundleCommand } from './commands/bundle.js';
 
 const require = createRequire(import.meta.url);
@@ -43,9 +40,6 @@ Examples:
   program.addOption(new Option('--json', 'machine-readable output on stdout (the only thing on stdout)'));
 
   defineConfigCommand(program);
-  defineRoomsCommand(program);
-  defineParticipantsCommand(program);
-  defineDispatchCommand(program);
   defineBundleCommand(program);
   return program;
 }
