@@ -1,7 +1,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { ExitCode, DoctorError } from './errors.js';
+import { defineCheckCommand } from './commands/check.js';
 import { defineConfigCommand } from './commands/config.js';
+import { defineRoomsCommand } from './commands/rooms.js';
+import { defineParticipantsCommand } from './commands/participants.js';
+import { defineDispatchCommand } from './commands/dispatch.js';
 import { defineBundleCommand } from './commands/bundle.js';
 
 const require = createRequire(import.meta.url);
@@ -39,7 +43,11 @@ Examples:
     );
   program.addOption(new Option('--json', 'machine-readable output on stdout (the only thing on stdout)'));
 
+  defineCheckCommand(program);
   defineConfigCommand(program);
+  defineRoomsCommand(program);
+  defineParticipantsCommand(program);
+  defineDispatchCommand(program);
   defineBundleCommand(program);
   return program;
 }
@@ -51,7 +59,13 @@ function collect(value: string, previous: string[] | undefined): string[] {
 /** The one error handler: a classified error is one line and its exit code; anything else is internal (3). */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
+  // Subcommands do not inherit exitOverride when it is set after they were added: without it a
+  // missing option in a subcommand exits 1 through commander instead of the usage code 2.
+  const overrideExit = (cmd: Command): void => {
+    cmd.exitOverride();
+    cmd.commands.forEach(overrideExit);
+  };
+  overrideExit(program);
   if (process.env.NO_COLOR || argv.includes('--no-color')) process.env.FORCE_COLOR = '0';
   const verbose = argv.includes('--verbose');
   try {

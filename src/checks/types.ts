@@ -2,6 +2,7 @@ import type { CheckResult, CheckStatus, Remedy, ServerFacts } from '../report/mo
 import type { Timeline } from '../report/timeline.js';
 import type { CleanupList } from '../cleanup.js';
 import type { ResolvedSettings, Connection } from '../config/types.js';
+import type { ServerApi } from '../livekit/server-api.js';
 
 /** What a check returns; the runner adds id, title, timings and `required`. */
 export interface Outcome {
@@ -44,12 +45,29 @@ export interface CheckOptions {
   [key: string]: unknown;
 }
 
+/** A room or dispatch the doctor created, with the run-relative time of the API call. */
+export interface CreatedDispatch {
+  room: string;
+  dispatchId: string;
+  agentName: string;
+  /** When CreateDispatch was sent (run ms). */
+  sentAtMs: number;
+  /** When its answer arrived (run ms). */
+  answeredAtMs: number;
+}
+
 /**
  * Shared state between checks: each check writes what later checks and the findings need.
  * Fields are optional because an earlier check may have failed.
  */
 export interface RunFacts {
   server: ServerFacts;
+  /** Rooms the doctor created (names), for cleanup verification. */
+  createdRooms: string[];
+  probeName?: string;
+  probeWorkerId?: string;
+  probeDispatch?: CreatedDispatch;
+  agentDispatch?: CreatedDispatch;
   [key: string]: unknown;
 }
 
@@ -63,6 +81,8 @@ export interface CheckContext {
   timeline: Timeline;
   cleanup: CleanupList;
   facts: RunFacts;
+  /** The server API for the resolved connection (throws when the settings are unusable). */
+  api(): ServerApi;
   /** Verbose log line on stderr. */
   log(message: string): void;
 }
@@ -76,6 +96,8 @@ export interface Check {
   deadlineMs: number | ((ctx: CheckContext) => number);
   /** Whether a fail makes the run fail (exit 1). Default true. */
   required?: boolean;
+  /** Runs after every other check, whatever their outcome, and even after Ctrl-C (cleanup). */
+  runsLast?: boolean;
   /** Whether this check belongs in this run at all (e.g. agent checks only with --agent). Default true. */
   appliesTo?(options: CheckOptions): boolean;
   run(ctx: CheckContext): Promise<Outcome>;

@@ -1,0 +1,30 @@
+import { fail, pass, warn, type Check } from './types.js';
+
+export const settingsValid: Check = {
+  id: 'settings.valid',
+  title: 'Settings are complete and well-formed',
+  needs: [],
+  deadlineMs: 1_000,
+  async run(ctx) {
+    const errors = ctx.settings.problems.filter((p) => p.severity === 'error');
+    const warnings = ctx.settings.problems.filter((p) => p.severity === 'warning');
+    const sources = {
+      url: ctx.settings.url?.from.detail,
+      apiKey: ctx.settings.apiKey?.from.detail,
+      apiSecret: ctx.settings.apiSecret?.from.detail,
+    };
+    if (errors.length) {
+      return fail(errors[0]!.message, {
+        details: errors.slice(1).map((p) => p.message),
+        cause: 'settings-invalid',
+        fix: { text: 'set LIVEKIT_URL, LIVEKIT_API_KEY and LIVEKIT_API_SECRET (flags, environment, .env, or --project); `livekit-doctor config` shows where each value comes from' },
+        evidence: { sources },
+      });
+    }
+    const summary = `URL ${ctx.settings.url!.value} (${sources.url}), key and secret from ${sources.apiKey === sources.apiSecret ? sources.apiKey : `${sources.apiKey} / ${sources.apiSecret}`}`;
+    if (warnings.length) {
+      return warn(summary, { details: warnings.map((p) => p.message), cause: 'settings-suspicious', evidence: { sources }, fix: { text: warnings[0]!.message } });
+    }
+    return pass(summary, { evidence: { sources } });
+  },
+};

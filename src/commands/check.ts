@@ -1,0 +1,67 @@
+import { Option, type Command } from 'commander';
+import { examples, globalOptions } from './shared.js';
+
+export interface CheckCommandOptions {
+  agent?: string;
+  probeName?: string;
+  workerId?: string;
+  voice?: boolean;
+  voiceInput?: string;
+  wait: string;
+  listChecks?: boolean;
+  only?: string[];
+  skip?: string[];
+  strict?: boolean;
+  junit?: string;
+  format?: 'terminal' | 'github';
+  bundle?: string;
+  repeat?: string;
+  interval?: string;
+}
+
+const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+
+export function defineCheckCommand(program: Command): void {
+  const cmd = program
+    .command('check')
+    .description(
+      'run the diagnosis checklist against your LiveKit project: settings, server, credentials, clock, ' +
+        "the doctor's own probe worker (register → dispatch → job request → join), your real agent (--agent), cleanup",
+    )
+    .option('--agent <name>', 'also dispatch your real agent under this exact name and watch it take the job, join and speak (env LIVEKIT_AGENT_NAME); this starts a real agent session in your project')
+    .option('--probe-name <name>', 'register the probe under this name instead of a unique one (WARNING: real jobs for that name may land on the probe)')
+    .option('--worker-id <id>', 'the worker id your agent logged (AW_…), to tell your worker from another one with the same name')
+    .option('--voice', 'with --agent: join as a listener and measure the agent\'s audio (time to first speech-level audio)')
+    .option('--voice-input <wav>', 'with --voice: publish this 16-bit PCM WAV into the room first (for agents that wait for the user to speak)')
+    .option('--wait <seconds>', 'how long to wait for job requests, assignments and joins', '10')
+    .option('--list-checks', 'list the checks (id, title, what each needs) and exit')
+    .option('--only <ids>', 'run only these checks (comma-separated ids or groups, e.g. probe); what they need runs too', list)
+    .option('--skip <ids>', 'skip these checks (comma-separated ids or groups)', list)
+    .option('--strict', 'warnings fail the run (exit 1)')
+    .option('--junit <file>', 'also write a JUnit XML report (one test case per check)')
+    .addOption(new Option('--format <format>', 'terminal output format').choices(['terminal', 'github']).default('terminal'))
+    .option('--bundle <file.zip>', 'also write a redacted evidence bundle for a support ticket')
+    .action(async (opts: CheckCommandOptions, command: Command) => {
+      const { runCheckCommand } = await import('./check-action.js');
+      process.exitCode = await runCheckCommand(globalOptions(command), opts);
+    });
+  cmd.addHelpText(
+    'after',
+    `
+What it proves: a passing probe run means dispatch in your project works and needs no dashboard setting;
+if your agent still does not come, the cause is on the agent's side. With --agent the doctor creates a room
+livekit-doctor-<id> and dispatches your agent into it: a real agent session starts (and may cost money);
+it ends when the doctor deletes the room.
+
+JSON (--json) follows the schema livekit-doctor/report@1. Exit codes: 0 all required checks passed ·
+1 a required check failed (warnings too with --strict) · 2 unusable settings · 3 internal error · 130 interrupted.`,
+  );
+  examples(cmd, [
+    'livekit-doctor check',
+    'livekit-doctor check --agent my-agent --worker-id AW_abc123',
+    'livekit-doctor check --agent my-agent --voice',
+    'livekit-doctor check --json > report.json',
+    'livekit-doctor check --junit doctor.xml --strict',
+    'livekit-doctor check --list-checks',
+  ]);
+}
