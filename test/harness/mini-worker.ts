@@ -35,6 +35,8 @@ export interface ReceivedFrame {
   room?: string;
   /** For `register`: the worker id the server gave. */
   workerId?: string;
+  /** For `assignment`: the participant token to join with (test code only; never print it). */
+  token?: string;
 }
 
 export interface MiniWorker {
@@ -92,6 +94,7 @@ export async function startMiniWorker(opts: MiniWorkerOptions): Promise<MiniWork
     } else if (msg.message.case === 'assignment') {
       frame.jobId = msg.message.value.job?.id;
       frame.room = msg.message.value.job?.room?.name;
+      frame.token = msg.message.value.token;
     } else if (msg.message.case === 'termination') {
       frame.jobId = msg.message.value.jobId;
     }
