@@ -4,7 +4,20 @@ import { serverReachable } from './server-reachable.js';
 import { credentialsValid } from './credentials-valid.js';
 import { clockSkew } from './clock-skew.js';
 import { roomsListed } from './rooms-listed.js';
+import { probeRegistered } from './probe-registered.js';
+import { probeDispatched } from './probe-dispatched.js';
+import { probeJobReceived } from './probe-job-received.js';
+import { probeJobAssigned } from './probe-job-assigned.js';
+import { probeJoined } from './probe-joined.js';
 import { cleanupCheck } from './cleanup.js';
 
 /** Every check, in the order the report prints them (the path an agent session walks). */
-export const CHECKS: Check[] = [settingsValid, serverReachable, credentialsValid, clockSkew, roomsListed, cleanupCheck];
+export const CHECKS: Check[] = [
+  settingsValid, serverReachable, credentialsValid, clockSkew, roomsListed,
+  probeRegistered,
+  probeDispatched,
+  probeJobReceived,
+  probeJobAssigned,
+  probeJoined,
+  cleanupCheck,
+];

@@ -9,9 +9,9 @@ export const settingsValid: Check = {
     const errors = ctx.settings.problems.filter((p) => p.severity === 'error');
     const warnings = ctx.settings.problems.filter((p) => p.severity === 'warning');
     const sources = {
-      url: ctx.settings.url?.from.detail,
-      apiKey: ctx.settings.apiKey?.from.detail,
-      apiSecret: ctx.settings.apiSecret?.from.detail,
+      urlFrom: ctx.settings.url?.from.detail,
+      keyFrom: ctx.settings.apiKey?.from.detail,
+      secretFrom: ctx.settings.apiSecret?.from.detail,
     };
     if (errors.length) {
       return fail(errors[0]!.message, {
@@ -21,7 +21,7 @@ export const settingsValid: Check = {
         evidence: { sources },
       });
     }
-    const summary = `URL ${ctx.settings.url!.value} (${sources.url}), key and secret from ${sources.apiKey === sources.apiSecret ? sources.apiKey : `${sources.apiKey} / ${sources.apiSecret}`}`;
+    const summary = `URL ${ctx.settings.url!.value} (${sources.urlFrom}), key and secret from ${sources.keyFrom === sources.secretFrom ? sources.keyFrom : `${sources.keyFrom} / ${sources.secretFrom}`}`;
     if (warnings.length) {
       return warn(summary, { details: warnings.map((p) => p.message), cause: 'settings-suspicious', evidence: { sources }, fix: { text: warnings[0]!.message } });
     }

@@ -3,6 +3,7 @@ import type { Timeline } from '../report/timeline.js';
 import type { CleanupList } from '../cleanup.js';
 import type { ResolvedSettings, Connection } from '../config/types.js';
 import type { ServerApi } from '../livekit/server-api.js';
+import type { ProbeWorker, JobRecord } from '../livekit/worker/index.js';
 
 /** What a check returns; the runner adds id, title, timings and `required`. */
 export interface Outcome {
@@ -65,8 +66,9 @@ export interface RunFacts {
   /** Rooms the doctor created (names), for cleanup verification. */
   createdRooms: string[];
   probeName?: string;
-  probeWorkerId?: string;
+  probeWorker?: ProbeWorker;
   probeDispatch?: CreatedDispatch;
+  probeJob?: JobRecord;
   agentDispatch?: CreatedDispatch;
   [key: string]: unknown;
 }

@@ -1,0 +1,27 @@
+import { ms } from './doctor-room.js';
+import { fail, pass, type Check } from './types.js';
+
+const ASSIGNMENT_WAIT_MS = 5_000;
+
+export const probeJobAssigned: Check = {
+  id: 'probe.job-assigned',
+  title: 'The accepted job is assigned to the worker',
+  needs: ['probe.job-received'],
+  deadlineMs: ASSIGNMENT_WAIT_MS + 2_000,
+  async run(ctx) {
+    const worker = ctx.facts.probeWorker!;
+    const job = ctx.facts.probeJob!;
+    const assigned = await worker.waitForStage(job.jobId, 'assigned', ctx.signal, ASSIGNMENT_WAIT_MS);
+    if (!assigned) {
+      return fail(`the probe answered job ${job.jobId} ${job.answeredAtMs !== undefined ? `after ${ms(job.answeredAtMs - job.requestAtMs)}` : ''} but no assignment came within ${ASSIGNMENT_WAIT_MS / 1000} s`, {
+        cause: 'assignment-missing',
+        fix: { text: 'the server gives a worker about 3 s to answer; look in the server log for `failed to assign job to worker` around this job id' },
+        evidence: { jobId: job.jobId },
+      });
+    }
+    const answered = assigned.answeredAtMs ?? assigned.requestAtMs;
+    return pass(`assignment for ${job.jobId} came ${ms(assigned.assignedAtMs! - answered)} after the probe's answer${assigned.assignmentUrl ? ` (join URL ${assigned.assignmentUrl})` : ''}`, {
+      evidence: { jobId: job.jobId, answerMs: Math.round(answered - assigned.requestAtMs), assignmentMs: Math.round(assigned.assignedAtMs! - answered), assignmentUrl: assigned.assignmentUrl },
+    });
+  },
+};
