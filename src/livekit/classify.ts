@@ -110,6 +110,8 @@ export function classifyFailure(err: unknown, operation: string): ClassifiedFail
     if (status >= 500) return make('server-error', `${status} ${message.slice(0, 200)}`, status);
     return make('unknown', `${status} ${message.slice(0, 200)}`, status);
   }
+  // DeadlineError's own text repeats the operation name that `make` already puts first.
+  if (e?.name === 'DeadlineError' && typeof (e as { ms?: unknown }).ms === 'number') return make('timeout', `no answer within ${(e as { ms: number }).ms} ms`);
   if (e?.name === 'TimeoutError' || e?.name === 'DeadlineError') return make('timeout', message);
   if (e?.name === 'AbortError') return make('timeout', 'aborted before the server answered');
   const inner = e?.cause as { code?: string; message?: string; cause?: { code?: string } } | undefined;
