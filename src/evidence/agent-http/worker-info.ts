@@ -1,0 +1,46 @@
+import { redactDeep } from '../../config/redact.js';
+
+/** `GET /worker` of agents-js, Python livekit-agents and the Go SDK, with field names normalised. */
+export interface AgentWorkerInfo {
+  agentName?: string;
+  /** The name came from LIVEKIT_AGENT_NAME rather than the code. */
+  agentNameIsEnv?: boolean;
+  /** `JT_ROOM`, `JT_PUBLISHER` or `JT_PARTICIPANT` (numbers and bare names are mapped). */
+  workerType?: string;
+  sdkVersion?: string;
+  protocolVersion?: number;
+  deployment?: string;
+  activeJobs?: number;
+  workerLoad?: number;
+  projectType?: string;
+  /** The answer as received (redacted). */
+  raw: Record<string, unknown>;
+}
+
+const JOB_TYPES = ['JT_ROOM', 'JT_PUBLISHER', 'JT_PARTICIPANT'];
+
+export function normaliseWorkerInfo(json: Record<string, unknown>): AgentWorkerInfo {
+  const info: AgentWorkerInfo = { raw: redactDeep(json) };
+  const s = (k: string) => (typeof json[k] === 'string' ? (json[k] as string) : undefined);
+  const n = (k: string) => (typeof json[k] === 'number' && Number.isFinite(json[k]) ? (json[k] as number) : undefined);
+  const set = <K extends keyof AgentWorkerInfo>(key: K, value: AgentWorkerInfo[K] | undefined) => {
+    if (value !== undefined) info[key] = value;
+  };
+  set('agentName', s('agent_name'));
+  set('agentNameIsEnv', typeof json.agent_name_is_env === 'boolean' ? json.agent_name_is_env : undefined);
+  set('workerType', jobType(json.worker_type));
+  set('sdkVersion', s('sdk_version'));
+  set('protocolVersion', n('protocol_version'));
+  set('deployment', s('deployment'));
+  set('activeJobs', n('active_jobs'));
+  set('workerLoad', n('worker_load'));
+  set('projectType', s('project_type'));
+  return info;
+}
+
+function jobType(value: unknown): string | undefined {
+  if (typeof value === 'number') return JOB_TYPES[value] ?? `unknown (${value})`;
+  if (typeof value !== 'string' || !value) return undefined;
+  const upper = value.toUpperCase().replace(/^(JOBTYPE\.|WORKERTYPE\.)/, '');
+  return upper.startsWith('JT_') ? upper : `JT_${upper}`;
+}
