@@ -33,20 +33,22 @@ export const BUNDLE_FILES = [
  * leave in the bundle.
  */
 export function buildBundle(input: Report, options: BundleOptions = {}): Uint8Array {
+  // Renderers redact the Report themselves; redact() is not idempotent (a second pass may eat the
+  // word after a `[redacted]`), so each text is redacted once, then once more by redactRendered.
   const report = redactDeep(input);
   const texts: Record<string, string> = {
-    'report.json': renderJson(report),
-    'report.md': renderMarkdown(report),
-    'report.html': renderHtml(report),
+    'report.json': renderJson(input),
+    'report.md': renderMarkdown(input),
+    'report.html': renderHtml(input),
     'environment.json': json(collectEnvironment(report)),
-    'settings.json': json(safeSettings(options.settings ?? report.target.settings)),
-    'protocol-log.jsonl': report.timeline.map((event) => JSON.stringify(redactDeep(event), bigintAsString)).join('\n') + '\n',
-    'support-message.md': renderSupportMessage(report),
+    'settings.json': json(safeSettings(options.settings ?? input.target.settings)),
+    'protocol-log.jsonl': report.timeline.map((event) => JSON.stringify(event, bigintAsString)).join('\n') + '\n',
+    'support-message.md': renderSupportMessage(input),
   };
-  if (options.verbose) texts['report.txt'] = renderTerminal(report, { color: false, verbose: true });
+  if (options.verbose) texts['report.txt'] = renderTerminal(input, { color: false, verbose: true });
   const mtime = new Date(Date.parse(report.startedAt) || Date.now());
   const files: Zippable = {};
-  for (const [name, text] of Object.entries(texts)) files[name] = [strToU8(redact(text)), { mtime }];
+  for (const [name, text] of Object.entries(texts)) files[name] = [strToU8(redactRendered(text)), { mtime }];
   return zipSync(files, { level: 6 });
 }
 
@@ -54,6 +56,17 @@ export function writeBundle(path: string, report: Report, options: BundleOptions
   const bytes = buildBundle(report, options);
   writeFileSync(path, bytes);
   return bytes;
+}
+
+// Already-redacted `Authorization: [redacted]` / `token=[redacted]`: redact() would treat the
+// characters after the marker (`\"`, `</td>`, the next word) as part of the value and eat them.
+const REDACTED_ALREADY = /("?authorization"?\s*[:=]\s*"?|\b(?:access_token|token|worker_token)=)\[redacted\]/gi;
+
+/** The last pass over a rendered file: redacts anything left, without mangling markup around markers. */
+export function redactRendered(text: string): string {
+  const held: string[] = [];
+  const guarded = text.replace(REDACTED_ALREADY, (match) => `\u0001${held.push(match) - 1}\u0001`);
+  return redact(guarded).replace(/\u0001(\d+)\u0001/g, (_m, index: string) => held[Number(index)] ?? '[redacted]');
 }
 
 /** Settings with the key masked and any secret-like value replaced by `(set)`/`(not set)`. */
@@ -69,7 +82,7 @@ function safeSettings(settings: Record<string, SettingSource>): Record<string, S
 }
 
 function json(value: unknown): string {
-  return `${JSON.stringify(redactDeep(value), bigintAsString, 2)}\n`;
+  return `${JSON.stringify(value, bigintAsString, 2)}\n`;
 }
 
 function bigintAsString(_key: string, value: unknown): unknown {
