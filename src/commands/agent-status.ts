@@ -12,7 +12,12 @@ export function defineAgentStatusCommand(program: Command): void {
     .action(async (url: string, opts: { agent?: string; deployment?: string; loadThreshold?: string }, command: Command) => {
       const { runAgentStatus } = await import('../evidence/agent-http/command.js');
       const globals = globalOptions(command);
-      process.exitCode = await runAgentStatus(url, { ...opts, ...(globals.timeout ? { timeout: globals.timeout } : {}), ...(globals.json ? { json: true } : {}) });
+      process.exitCode = await runAgentStatus(url, {
+        ...opts,
+        ...(globals.timeout ? { timeout: globals.timeout } : {}),
+        ...(globals.json ? { json: true } : {}),
+        apiSecret: globals.apiSecret ?? process.env.LIVEKIT_API_SECRET,
+      });
     });
   examples(cmd, [
     'livekit-doctor agent-status http://127.0.0.1:8081',

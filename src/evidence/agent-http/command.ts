@@ -1,4 +1,4 @@
-import { redact, redactDeep } from '../../config/redact.js';
+import { redact, redactDeep, registerSecret } from '../../config/redact.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { assessAgentStatus } from './assess.js';
 import { fetchAgentStatus } from './fetch.js';
@@ -10,6 +10,8 @@ export interface AgentStatusCommandOptions {
   loadThreshold?: string;
   /** Seconds (global --timeout). */
   timeout?: string;
+  /** The API secret from flags or environment: never contacted here, but removed from anything the agent echoes. */
+  apiSecret?: string;
   json?: boolean;
 }
 
@@ -20,6 +22,7 @@ export async function runAgentStatus(url: string, opts: AgentStatusCommandOption
   const loadThreshold = opts.loadThreshold === undefined ? 0.7 : Number(opts.loadThreshold);
   if (!Number.isFinite(loadThreshold) || loadThreshold <= 0) throw new UsageError(`--load-threshold ${opts.loadThreshold}: give a number such as 0.7`);
 
+  registerSecret(opts.apiSecret);
   if (!opts.json) process.stderr.write(`asking the agent endpoint ${redact(url)} …\n`);
   const status = await fetchAgentStatus(url, { timeoutMs: Math.round(timeoutSeconds * 1000) });
   if (status.error?.cause === 'bad-url') throw new UsageError(`agent-status: ${status.error.message} (e.g. http://127.0.0.1:8081)`);
