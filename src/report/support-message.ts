@@ -60,15 +60,16 @@ export function renderSupportMessage(input: Report): string {
 /** What the checks that passed prove, so support does not ask again. */
 function ruledOutLines(report: Report): string[] {
   const passedIds = new Set(report.checks.filter((c) => c.status === 'pass').map((c) => c.id));
-  const passedGroup = (prefix: string) => [...passedIds].some((id) => id.startsWith(prefix));
+  const passed = (...ids: string[]) => ids.some((id) => passedIds.has(id));
   const out: string[] = [];
-  if (passedGroup('server.')) out.push('The server URL is reachable from this machine (not DNS, TLS or a firewall).');
-  if (passedGroup('credentials.')) out.push('The API key and secret are valid for this URL (not a key/project mismatch).');
-  if (passedIds.has('probe.registered')) out.push('A worker can register with the agent endpoint of this project.');
-  if (passedIds.has('probe.job-received') || passedIds.has('probe.assigned')) {
+  if (passed('server.reachable')) out.push('The server URL is reachable from this machine (not DNS, TLS or a firewall).');
+  if (passed('server.credentials', 'server.rooms')) out.push('The API key and secret are valid for this URL (not a key/project mismatch).');
+  if (passed('server.clock')) out.push('This machine\'s clock agrees with the server (tokens are not rejected for time).');
+  if (passed('probe.registered')) out.push('A worker can register with the agent endpoint of this project.');
+  if (passed('probe.job-received', 'probe.job-assigned')) {
     out.push('Explicit dispatch works in this project: a freshly named probe received its job, so no dashboard setting blocks dispatch.');
   }
-  if (passedIds.has('probe.joined')) out.push('A dispatched agent can join a room from this network.');
+  if (passed('probe.joined')) out.push('A dispatched agent can join a room from this network.');
   return out;
 }
 

@@ -84,7 +84,7 @@ describe.skipIf(Boolean(skipReason))('HTML report in headless Chromium', () => {
     expect(failed.label).toBe('5.00 s');
     expect(Math.max(...bars.filter((b) => b !== failed && b.status !== 'skip').map((b) => b.width))).toBeLessThan(failed.width / 10);
     const skippedLabels = bars.filter((b) => b.status === 'skip').map((b) => b.label);
-    expect(skippedLabels).toEqual(['skipped (needs probe.job-received)', 'skipped (needs probe.assigned)']);
+    expect(skippedLabels).toEqual(['skipped (needs probe.job-received)', 'skipped (needs probe.job-assigned)']);
     // Bars run left to right in time order.
     const active = bars.filter((b) => b.status !== 'skip');
     for (let i = 1; i < active.length; i++) expect(active[i]!.x).toBeGreaterThanOrEqual(active[i - 1]!.x);

@@ -25,7 +25,7 @@ describe('renderHtml', () => {
     const failedBar = /<g class="bar" data-check-id="probe.job-received"[^]*?<\/g>/.exec(html)![0];
     expect(failedBar).toContain('fill="#d73a49"');
     expect(failedBar).toContain('>5.00 s</text>');
-    const skippedBar = /<g class="bar" data-check-id="probe.assigned"[^]*?<\/g>/.exec(html)![0];
+    const skippedBar = /<g class="bar" data-check-id="probe.job-assigned"[^]*?<\/g>/.exec(html)![0];
     expect(skippedBar).toContain('fill="url(#skip-hatch)"');
     expect(skippedBar).toContain('skipped (needs probe.job-received)');
     expect(count(html, /class="stop-line"/g)).toBe(1);

@@ -36,7 +36,7 @@ describe('renderJunit', () => {
     const skipped = cases.filter((c) => c.skipped !== undefined);
     expect(skipped.map((c) => c.skipped['@message'])).toEqual([
       'needs probe.job-received: Skipped: needs probe.job-received',
-      'needs probe.assigned: Skipped: needs probe.assigned',
+      'needs probe.job-assigned: Skipped: needs probe.job-assigned',
     ]);
   });
 
@@ -46,7 +46,7 @@ describe('renderJunit', () => {
     const warned = relaxed.cases.find((c) => c['@id'] === 'server.reachable')!;
     expect(warned.failure).toBeUndefined();
     expect(warned['system-out']).toContain('warning: Reachable, but 480 ms round trip');
-    const errored = relaxed.cases.find((c) => c['@id'] === 'credentials.valid')!;
+    const errored = relaxed.cases.find((c) => c['@id'] === 'server.credentials')!;
     expect(errored.failure['@type']).toBe('error');
 
     const strict = parse(renderJunit(skipsAndErrorReport, { strict: true }));
