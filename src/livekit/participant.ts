@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type * as RtcModule from '@livekit/rtc-node';
 import { redact } from '../config/redact.js';
 import { frameRms, parseWav, toDbfs } from './audio.js';
@@ -27,14 +28,32 @@ export class JoinError extends Error {
 /** Loads rtc-node once. require() (not import()) so a missing native binary throws catchably on Node 20. */
 export function loadRtc(): Rtc {
   if (rtc) return rtc;
-  // rtc-node writes debug JSON lines to stdout unless it runs in production mode (breaks --json).
-  process.env.NODE_ENV ??= 'production';
+  const require = createRequire(import.meta.url);
+  // rtc-node's logger writes JSON lines to stdout, at debug level unless NODE_ENV is production when
+  // it loads (vitest and some shells set other values); stdout must stay clean for --json.
+  const previousEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
-    rtc = createRequire(import.meta.url)('@livekit/rtc-node') as Rtc;
+    rtc = require('@livekit/rtc-node') as Rtc;
   } catch (err) {
     throw new JoinError('rtc-unavailable', `@livekit/rtc-node cannot load on this platform (${process.platform}-${process.arch}): ${(err as Error).message.split('\n')[0]}`);
+  } finally {
+    if (previousEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previousEnv;
   }
+  quietRtcLogger(require);
   return rtc;
+}
+
+/** Even its warnings go to stdout; the logger is not exported, so reach it by file and silence it (best effort). */
+function quietRtcLogger(require: NodeJS.Require): void {
+  try {
+    const entry = require.resolve('@livekit/rtc-node');
+    const { log } = require(join(dirname(entry), 'log.cjs')) as { log?: { level: string } };
+    if (log) log.level = 'silent';
+  } catch {
+    // a layout change in rtc-node: its warnings may then reach stdout, nothing worse
+  }
 }
 
 /** Releases rtc-node's native side; without it the process never exits. Safe when never loaded. */

@@ -52,6 +52,6 @@ export function upgradeRejected(status: number, body: string, secrets: string[] 
 export function socketFailed(err: unknown, secrets: string[] = []): WorkerError {
   const failure = classifyFailure(err, 'worker socket');
   // OpenSSL errors carry a pointer, a code and a source path; the reason words are what helps.
-  const message = failure.message.replace(/\s?[0-9A-F]{8,}:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):.*$/, ' (TLS: $1)');
+  const message = failure.message.replace(/\s?[0-9A-F]{4,}:error:[0-9A-F]+:SSL routines:[^:]*:([^:]+):.*$/, ' (TLS: $1)');
   return new WorkerError(failure.cause, message, { secrets, fix: failure.fix });
 }

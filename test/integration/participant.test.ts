@@ -1,0 +1,93 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { createServer } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RoomServiceClient } from 'livekit-server-sdk';
+import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
+import { disposeRtc, joinRoom, JoinError, measureAudio, publishWav } from '../../src/livekit/participant.js';
+import { mintJoinToken } from '../../src/livekit/tokens.js';
+
+let server: LiveKitServer;
+beforeAll(async () => {
+  server = await startLiveKitServer({ keyCount: 1 });
+});
+afterAll(async () => {
+  await server?.stop();
+  await disposeRtc();
+});
+
+/** 16-bit mono WAV of a 440 Hz tone at amplitude 8000 (RMS 5657 = -15.2 dBFS). */
+function toneWav(seconds: number, sampleRate = 16000): string {
+  const n = seconds * sampleRate;
+  const data = Buffer.alloc(n * 2);
+  for (let i = 0; i < n; i++) data.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / sampleRate)), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0); header.writeUInt32LE(36 + data.length, 4); header.write('WAVE', 8);
+  header.write('fmt ', 12); header.writeUInt32LE(16, 16); header.writeUInt16LE(1, 20); header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(sampleRate, 24); header.writeUInt32LE(sampleRate * 2, 28); header.writeUInt16LE(2, 32); header.writeUInt16LE(16, 34);
+  header.write('data', 36); header.writeUInt32LE(data.length, 40);
+  const path = join(mkdtempSync(join(tmpdir(), 'lkd-wav-')), 'tone.wav');
+  writeFileSync(path, Buffer.concat([header, data]));
+  return path;
+}
+
+describe('participant: rtc-node against a real livekit-server', () => {
+  it('hears the level of a WAV file published by another participant', async () => {
+    const { key, secret } = server.keys[0]!;
+    const room = `livekit-doctor-test-audio-${Date.now()}`;
+    const listener = await joinRoom(server.url, await mintJoinToken({ apiKey: key, apiSecret: secret, room, identity: 'livekit-doctor-listener' }), { timeoutMs: 10_000 });
+    const speaker = await joinRoom(server.url, await mintJoinToken({ apiKey: key, apiSecret: secret, room, identity: 'livekit-doctor-speaker' }), { timeoutMs: 10_000 });
+    try {
+      expect(listener.identity).toBe('livekit-doctor-listener');
+      const heard = measureAudio(listener.room, { fromIdentity: 'livekit-doctor-speaker', minRms: 0.01, timeoutMs: 10_000 });
+      const played = publishWav(speaker.room, toneWav(3));
+      const result = await heard;
+      console.log(`[measured] tone heard: maxRms ${result.maxRms.toFixed(4)} (${result.dbfs} dBFS), first speech frame after ${result.firstAudioAtMs} ms, ${result.frames} frames`);
+      expect(result.trackSid).toMatch(/^TR_/);
+      expect(result.fromIdentity).toBe('livekit-doctor-speaker');
+      expect(result.firstAudioAtMs).toBeDefined();
+      expect(result.maxRms).toBeGreaterThan(0.1);
+      expect(result.maxRms).toBeLessThan(0.3);
+      expect((await played).durationMs).toBe(3000);
+    } finally {
+      await speaker.leave();
+      await listener.leave();
+      await new RoomServiceClient(server.httpUrl, key, secret).deleteRoom(room).catch(() => {});
+    }
+  });
+
+  it('reports nothing heard when nobody publishes, at its deadline', async () => {
+    const { key, secret } = server.keys[0]!;
+    const room = `livekit-doctor-test-silent-${Date.now()}`;
+    const listener = await joinRoom(server.url, await mintJoinToken({ apiKey: key, apiSecret: secret, room, identity: 'livekit-doctor-listener' }), { timeoutMs: 10_000 });
+    try {
+      const started = performance.now();
+      const result = await measureAudio(listener.room, { minRms: 0.01, timeoutMs: 1000 });
+      expect(performance.now() - started).toBeLessThan(2000);
+      expect(result).toMatchObject({ frames: 0, maxRms: 0, speechFrames: 0 });
+      expect(result.trackSid).toBeUndefined();
+    } finally {
+      await listener.leave();
+      await new RoomServiceClient(server.httpUrl, key, secret).deleteRoom(room).catch(() => {});
+    }
+  });
+
+  it('bounds Room.connect on a port that never answers, and rejects a bad token', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const started = performance.now();
+      const err = await joinRoom(`ws://127.0.0.1:${port}`, 'x.y.z', { timeoutMs: 1000 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(JoinError);
+      expect((err as JoinError).reason).toBe('timeout');
+      expect(performance.now() - started).toBeLessThan(7000);
+    } finally {
+      silent.close();
+    }
+    const bad = await joinRoom(server.url, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bm9wZW5vcGVub3Bl', { timeoutMs: 5000 }).catch((e: unknown) => e);
+    expect(bad).toMatchObject({ reason: 'connect-failed' });
+    expect((bad as Error).message).not.toContain('eyJ');
+  });
+});
