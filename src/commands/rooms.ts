@@ -25,6 +25,8 @@ export interface RoomRow {
   numPublishers: number;
   createdAtMs: number;
   ageMs?: number;
+  /** ListRooms counts lag a few seconds behind joins; ListParticipants is current, so it wins when fetched. */
+  countsFrom: 'ListParticipants' | 'ListRooms';
   /** Agent participants; undefined when the room was beyond the detail limit or its calls failed. */
   agents?: { identity: string; agentName?: string }[];
   dispatches?: { id: string; agentName: string; automatic: boolean; label: string }[];
@@ -38,15 +40,19 @@ async function runRooms(opts: GlobalOptions): Promise<number> {
     const rooms = (await api.listRooms()).sort((a, b) => a.name.localeCompare(b.name));
     const detailed = await mapLimited(rooms.slice(0, ROOM_DETAIL_LIMIT), DETAIL_CONCURRENCY, (room) => roomDetails(api, room));
     const now = Date.now();
-    return rooms.map((room, i): RoomRow => ({
-      name: room.name,
-      sid: room.sid,
-      numParticipants: room.numParticipants,
-      numPublishers: room.numPublishers,
-      createdAtMs: room.createdAtMs,
-      ageMs: ageSince(room.createdAtMs, now),
-      ...detailed[i],
-    }));
+    return rooms.map((room, i): RoomRow => {
+      const { live, ...details } = detailed[i] ?? {};
+      return {
+        name: room.name,
+        sid: room.sid,
+        numParticipants: live?.participants ?? room.numParticipants,
+        numPublishers: live?.publishers ?? room.numPublishers,
+        createdAtMs: room.createdAtMs,
+        ageMs: ageSince(room.createdAtMs, now),
+        countsFrom: live ? 'ListParticipants' : 'ListRooms',
+        ...details,
+      };
+    });
   });
   const omitted = Math.max(0, rows.length - ROOM_DETAIL_LIMIT);
   if (opts.json) await printJson({ schema: ROOMS_SCHEMA, rooms: rows, detailLimit: ROOM_DETAIL_LIMIT, roomsWithoutDetails: omitted });
@@ -54,10 +60,13 @@ async function runRooms(opts: GlobalOptions): Promise<number> {
   return 0;
 }
 
-async function roomDetails(api: ServerApi, room: RoomView): Promise<Pick<RoomRow, 'agents' | 'dispatches' | 'detailError'>> {
+type RoomDetails = Pick<RoomRow, 'agents' | 'dispatches' | 'detailError'> & { live?: { participants: number; publishers: number } };
+
+async function roomDetails(api: ServerApi, room: RoomView): Promise<RoomDetails> {
   try {
     const [participants, dispatches] = await Promise.all([api.listParticipants(room.name), api.listDispatch(room.name)]);
-    return { agents: agentsOf(participants), dispatches: dispatches.map(dispatchRow) };
+    const live = { participants: participants.length, publishers: participants.filter((p) => p.tracks.length > 0).length };
+    return { agents: agentsOf(participants), dispatches: dispatches.map(dispatchRow), live };
   } catch (err) {
     // A room can close between ListRooms and these calls; one room must not sink the listing.
     return { detailError: err instanceof Error ? err.message : String(err) };
