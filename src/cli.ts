@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { ExitCode, DoctorError } from './errors.js';
 import { defineCheckCommand } from './commands/check.js';
 import { defineConfigCommand } from './commands/config.js';
+import { defineProbeCommand } from './commands/probe.js';
 import { defineAgentStatusCommand } from './commands/agent-status.js';
 import { defineRoomsCommand } from './commands/rooms.js';
 import { defineParticipantsCommand } from './commands/participants.js';
@@ -46,6 +47,7 @@ Examples:
 
   defineCheckCommand(program);
   defineConfigCommand(program);
+  defineProbeCommand(program);
   defineAgentStatusCommand(program);
   defineRoomsCommand(program);
   defineParticipantsCommand(program);
