@@ -9,6 +9,7 @@ import { defineRoomsCommand } from './commands/rooms.js';
 import { defineParticipantsCommand } from './commands/participants.js';
 import { defineDispatchCommand } from './commands/dispatch.js';
 import { defineBundleCommand } from './commands/bundle.js';
+import { defineTokenCommand } from './commands/token.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -53,6 +54,7 @@ Examples:
   defineParticipantsCommand(program);
   defineDispatchCommand(program);
   defineBundleCommand(program);
+  defineTokenCommand(program);
   return program;
 }
 
