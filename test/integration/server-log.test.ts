@@ -43,13 +43,17 @@ for (const jsonLog of [false, true]) {
         const joining = await startMiniWorker({ ...base, agentName: `joining-${id}` });
         const late = await startMiniWorker({ ...base, agentName: `late-${id}`, answerDelayMs: 4000 });
         const full = await startMiniWorker({ ...base, agentName: `full-${id}`, update: { status: 'full', load: 1 } });
-        workers.push(healthy, joining, late, full);
+        const loaded = await startMiniWorker({ ...base, agentName: `loaded-${id}`, update: { status: 'available', load: 0.8 } });
+        const rejecting = await startMiniWorker({ ...base, agentName: `rejecting-${id}`, available: false });
+        workers.push(healthy, joining, late, full, loaded, rejecting);
         const cases: [string, string][] = [
           [`livekit-doctor-unknown-${id}`, ` Healthy-${id}`],
           [`livekit-doctor-crash-${id}`, `healthy-${id}`],
           [`livekit-doctor-join-${id}`, `joining-${id}`],
           [`livekit-doctor-late-${id}`, `late-${id}`],
           [`livekit-doctor-full-${id}`, `full-${id}`],
+          [`livekit-doctor-loaded-${id}`, `loaded-${id}`],
+          [`livekit-doctor-rejecting-${id}`, `rejecting-${id}`],
         ];
         const joinAssignment = joining.waitFor('assignment', 5000);
         const healthyAvailability = healthy.waitFor('availability', 5000);
@@ -116,6 +120,14 @@ for (const jsonLog of [false, true]) {
 
     it('worker reports full → worker-full', () => {
       expect(causes('full')).toEqual(['worker-full']);
+    });
+
+    it('worker at load 0.8 (above the server target load 0.7) → worker-full', () => {
+      expect(causes('loaded')).toEqual(['worker-full']);
+    });
+
+    it('worker answers available:false → job-rejected', () => {
+      expect(causes('rejecting')).toEqual(['job-rejected']);
     });
 
     it('the mini worker timestamps frames as they arrive (availability → assignment within 100 ms)', () => {

@@ -75,6 +75,12 @@ for (const format of ['console', 'json'] as const) {
       expect(verdicts[0]?.evidence.join('\n')).toMatch(/no servers available/);
     });
 
+    it('worker answers available:false: job-rejected, not no-capacity', () => {
+      const verdicts = verdictsFor('sample-room-rejected', 'rejecting-agent');
+      expect(verdicts.map((v) => v.cause)).toEqual(['job-rejected']);
+      expect(verdicts[0]?.evidence.join('\n')).toMatch(/worker not available[\s\S]*no worker available to handle job/);
+    });
+
     it('ignores other time windows and other rooms', () => {
       const { since } = windowFor(parsed.entries, 'sample-room-unknown-name');
       const before = correlate(parsed.entries, {
@@ -100,7 +106,9 @@ for (const format of ['console', 'json'] as const) {
       const after = correlate(parsed.entries, { since: new Date(last.getTime() + 1000), until: new Date(last.getTime() + 2000), rooms: ['x'], agentNames: ['x'] });
       expect(after.registeredWorkers).toEqual([]);
       const during = correlate(parsed.entries, { ...windowFor(parsed.entries, 'sample-room-full'), rooms: ['x'], agentNames: ['x'] });
-      expect(during.registeredWorkers.map((w) => w.agentName).sort()).toEqual(['full-agent', 'late-agent', 'sample-agent']);
+      expect(during.registeredWorkers.map((w) => w.agentName)).toEqual(expect.arrayContaining(['full-agent', 'late-agent', 'sample-agent']));
+      const rejectWindow = correlate(parsed.entries, { ...windowFor(parsed.entries, 'sample-room-rejected'), rooms: ['x'], agentNames: ['x'] });
+      expect(rejectWindow.registeredWorkers.map((w) => w.agentName)).toContain('rejecting-agent');
     });
 
     it('quotes mask the API key', () => {

@@ -12,6 +12,7 @@ export type ServerLogCause =
   | 'assigned-and-joined'
   | 'assigned-not-joined'
   | 'answer-timeout'
+  | 'job-rejected'
   | 'worker-full'
   | 'no-capacity'
   | 'no-worker-for-name'
@@ -75,6 +76,24 @@ export function classifyServerLog(evidence: ServerLogEvidence, opts: ClassifyOpt
     });
   }
 
+  const rejected = uniqueJobs(forName(evidence.assignFailed).filter((l) => isRejection(l.error)));
+  const rejectedJobs = new Set(rejected.map((l) => l.jobId));
+  if (rejected.length) {
+    const consequences = [
+      ...evidence.noWorkerAvailable.filter((l) => l.jobId !== undefined && rejectedJobs.has(l.jobId)),
+      ...forName(evidence.jobRequestFailed).filter((l) => isNoCapacity(l.error)),
+    ];
+    const first = rejected[0]!;
+    verdicts.push({
+      cause: 'job-rejected',
+      summary: `Worker ${first.workerId} was offered job ${first.jobId} for "${name}" and answered "not available" (its request handler rejected the job, or it was draining); no other worker took it.`,
+      evidence: [...rejected, ...consequences].sort(byLine).map(cite),
+      fix: FIXES.jobRejected,
+      jobId: first.jobId,
+      workerId: first.workerId,
+    });
+  }
+
   const full = forName(evidence.jobRequestFailed).filter((l) => /no servers available/i.test(l.error ?? ''));
   if (full.length) {
     const workers = evidence.registeredWorkers.filter((w) => w.agentName === name);
@@ -86,7 +105,9 @@ export function classifyServerLog(evidence: ServerLogEvidence, opts: ClassifyOpt
     });
   }
 
-  const noCapacity = evidence.noWorkerAvailable.filter((l) => !l.agentName || l.agentName === name);
+  const noCapacity = evidence.noWorkerAvailable.filter(
+    (l) => (!l.agentName || l.agentName === name) && !(l.jobId !== undefined && rejectedJobs.has(l.jobId)),
+  );
   if (noCapacity.length) {
     verdicts.push({
       cause: 'no-capacity',
@@ -99,7 +120,9 @@ export function classifyServerLog(evidence: ServerLogEvidence, opts: ClassifyOpt
   const missing = forName(evidence.noWorkerForName);
   if (missing.length) verdicts.push(noWorkerVerdict(evidence, name, missing.map(cite)));
 
-  const otherFailures = forName(evidence.jobRequestFailed).filter((l) => !isTimeout(l.error) && !/no servers available/i.test(l.error ?? ''));
+  const otherFailures = forName(evidence.jobRequestFailed).filter(
+    (l) => !isTimeout(l.error) && !/no servers available/i.test(l.error ?? '') && !isNoCapacity(l.error),
+  );
   if (otherFailures.length && !missing.length) {
     verdicts.push({
       cause: 'job-request-failed',
@@ -143,6 +166,16 @@ function noWorkerVerdict(evidence: ServerLogEvidence, name: string, lines: strin
     fix: FIXES.noWorkerForName(name, intents.map((i) => i.agentName)),
     ...(intents.length ? { probableIntent: intents } : {}),
   };
+}
+
+// Measured on v1.13.5: an `available: false` answer logs `failed to assign job to worker` {retry: true,
+// error: "worker not available"}, then `no worker available to handle job` "no workers with sufficient capacity".
+function isRejection(error: string | undefined): boolean {
+  return /worker not available/i.test(error ?? '');
+}
+
+function isNoCapacity(error: string | undefined): boolean {
+  return /no workers with sufficient capacity|no workers available/i.test(error ?? '');
 }
 
 function isTimeout(error: string | undefined): boolean {

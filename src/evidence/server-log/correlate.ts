@@ -43,6 +43,7 @@ export interface JobLine extends QuotedLine {
 export interface NameLine extends QuotedLine {
   agentName: string;
   room?: string;
+  jobId?: string;
   error?: string;
 }
 
@@ -99,6 +100,7 @@ export function correlate(entries: LogEntry[], opts: CorrelateOptions): ServerLo
       ...base,
       agentName: str(f.agentName),
       ...(f.room !== undefined ? { room: str(f.room) } : {}),
+      ...(f.jobID !== undefined ? { jobId: str(f.jobID) } : {}),
       ...(f.error !== undefined ? { error: str(f.error) } : {}),
     });
     evidence.linesMatched++;

@@ -19,6 +19,12 @@ export const FIXES = {
     links: [DISPATCH_DOCS],
   } satisfies Remedy,
 
+  jobRejected: {
+    text:
+      "The agent's request handler (request_fnc / requestFunc) rejected the job, or the worker was draining. Accept jobs for this room, " +
+      'or check the condition that makes it reject; the server does not offer the job again.',
+  } satisfies Remedy,
+
   workerFull: {
     text:
       'Give the agent capacity: in production both agent SDKs report themselves full at load ≥ 0.7 (load_threshold / loadThreshold), ' +
