@@ -43,6 +43,22 @@ export interface CheckOptions {
   voiceInput?: string;
   /** Per-step deadline for waiting on jobs and joins. */
   waitMs: number;
+  /** check --token-endpoint: the URL the app's frontend fetches its token from. */
+  tokenEndpoint?: string;
+  /** check --token-endpoint-body: a JSON body, sent with POST. */
+  tokenEndpointBody?: string;
+  /** check --token: a token the app handed out (never printed). */
+  token?: string;
+  /** check --agent-env / --backend-env / --frontend-env: each component's env file. */
+  agentEnv?: string;
+  backendEnv?: string;
+  frontendEnv?: string;
+  /** check --room: the user's own room. */
+  room?: string;
+  /** check --dispatch-room: the room the backend dispatched the agent to. */
+  dispatchRoom?: string;
+  /** check --dispatched-at: when the backend created its dispatch (Unix ms). */
+  dispatchedAtMs?: number;
   [key: string]: unknown;
 }
 
