@@ -245,6 +245,25 @@ describe('dispatch create / list / delete', () => {
   });
 });
 
+describe('rooms on a server with many rooms', () => {
+  it('fetches agents and dispatches for the first 50 rooms only, and says so', async () => {
+    const names = Array.from({ length: 52 }, (_, i) => roomName(`many-${String(i).padStart(2, '0')}`));
+    await Promise.all(names.map((name) => rooms.createRoom({ name, emptyTimeout: 60 })));
+    const run = await cli(['rooms', '--json']);
+    const doc = json(run);
+    const total = doc.rooms.length;
+    expect(total).toBeGreaterThanOrEqual(52);
+    expect(doc.detailLimit).toBe(50);
+    expect(doc.roomsWithoutDetails).toBe(total - 50);
+    expect(doc.rooms.filter((r: { dispatches?: unknown }) => r.dispatches !== undefined)).toHaveLength(50);
+    expect(doc.rooms.filter((r: { countsFrom: string }) => r.countsFrom === 'ListRooms')).toHaveLength(total - 50);
+    const text = await cli(['rooms']);
+    expect(text.stdout).toContain(`agents and dispatches shown for the first 50 rooms only; ${total - 50} more marked "?"`);
+    expect(run.durationMs).toBeLessThan(10_000);
+    await Promise.all(names.map((name) => rooms.deleteRoom(name).then(() => createdRooms.delete(name))));
+  });
+});
+
 describe('config', () => {
   it('shows each value with its source, the key masked, the secret never', async () => {
     const pair = server.keys[1]!;
