@@ -149,6 +149,14 @@ describe('parseServerLog edge cases', () => {
     expect(parsed.entries[1]).toMatchObject({ message: 'no fields here', fields: {}, level: 'warn', line: 3 });
   });
 
+  it('no-capacity: a job the server found no worker for, without a rejection before it (shape from the v1.13.5 source)', () => {
+    const line = `2026-11-26T05:40:54.513Z\tWARN\tlivekit.agents\tservice/agentservice.go:402\tno worker available to handle job\t{"jobID": "AJ_1", "agentName": "a", "jobType": "JT_ROOM", "room": "r", "error": "no workers available"}`;
+    const evidence = correlate(parseServerLog(line).entries, { since: new Date(0), until: new Date(8.64e15), rooms: ['r'], agentNames: ['a'] });
+    const verdicts = classifyServerLog(evidence, { dispatchedName: 'a', agentJoined: false });
+    expect(verdicts.map((v) => v.cause)).toEqual(['no-capacity']);
+    expect(verdicts[0]!.summary).toContain('no workers available');
+  });
+
   it('quotes never carry a registered secret or a JWT', () => {
     const secret = 'SECRETLEAKCANARYunit0123456789abcdef';
     registerSecret(secret);
