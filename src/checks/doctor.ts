@@ -62,7 +62,9 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorRun> {
   const results = await runChecks(checks, ctx, input.interrupt, input.selection, input.hooks);
   timeline.add('runner', 'run-end');
   const { findings, conclusion } = analyze(results);
-  const exitCode = input.interrupt.aborted ? 130 : exitCodeFor(results, input.strict ?? false);
+  // Unusable settings are a configuration error (2): nothing could be measured.
+  const settingsBroken = results.find((r) => r.id === 'settings.valid')?.status === 'fail';
+  const exitCode = input.interrupt.aborted ? 130 : settingsBroken ? 2 : exitCodeFor(results, input.strict ?? false);
   const report = buildReport({
     version: input.version,
     command: input.command ?? 'check',

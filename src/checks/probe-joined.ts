@@ -1,5 +1,5 @@
 import { ms } from './doctor-room.js';
-import { fail, pass, warn, type Check } from './types.js';
+import { fail, notApplicable, pass, warn, type Check } from './types.js';
 
 export const probeJoined: Check = {
   id: 'probe.joined',
@@ -9,6 +9,7 @@ export const probeJoined: Check = {
   async run(ctx) {
     const worker = ctx.facts.probeWorker!;
     const job = ctx.facts.probeJob!;
+    if (ctx.options.probeMode === 'observe') return notApplicable('observe mode: the probe accepted the job but does not join');
     const joined = await worker.waitForStage(job.jobId, 'joined', ctx.signal, ctx.options.waitMs);
     const current = worker.jobs.get(job.jobId) ?? job;
     if (!joined) {

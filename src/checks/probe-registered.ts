@@ -19,7 +19,8 @@ export const probeRegistered: Check = {
       apiKey: conn.apiKey,
       apiSecret: conn.apiSecret,
       agentName: name,
-      mode: 'accept',
+      mode: ctx.options.probeMode ?? 'accept',
+      answerDelayMs: ctx.options.probeAnswerDelayMs ?? 0,
       timeline: ctx.timeline,
       registerTimeoutMs: Math.min(ctx.options.waitMs, 10_000),
       joinTimeoutMs: ctx.options.waitMs,
@@ -33,7 +34,7 @@ export const probeRegistered: Check = {
       reg = await worker.start(ctx.signal);
     } catch (err) {
       if (err instanceof WorkerError) {
-        return fail(`the worker socket ${err.message}`, { cause: err.cause, fix: { text: err.fix ?? 'check that WebSocket upgrades to <url>/agent reach the server' }, evidence: { agentName: name, status: err.status } });
+        return fail(err.message, { cause: err.cause, fix: { text: err.fix ?? 'check that WebSocket upgrades to <url>/agent reach the server' }, evidence: { agentName: name, status: err.status } });
       }
       throw err;
     }

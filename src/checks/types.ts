@@ -37,6 +37,10 @@ export interface CheckOptions {
   probeName?: string;
   /** True when the user chose the probe's name (it may share a pool with real agents). */
   probeNameExplicit?: boolean;
+  /** accept (default): join; observe: accept but do not join; reject: answer not available. */
+  probeMode?: 'accept' | 'observe' | 'reject';
+  /** Delay of the probe's answer, to reproduce a slow request handler. */
+  probeAnswerDelayMs?: number;
   /** The worker id the user sees in their agent's log. */
   workerId?: string;
   voice?: boolean;

@@ -37,6 +37,8 @@ export async function runCheckCommand(globals: GlobalOptions, opts: CheckCommand
         agentName: opts.agent,
         probeName: opts.probeName,
         probeNameExplicit: opts.probeName !== undefined,
+        probeMode: opts.probeMode,
+        probeAnswerDelayMs: opts.probeAnswerDelay !== undefined ? Number(opts.probeAnswerDelay) : undefined,
         workerId: opts.workerId,
         voice: opts.voice,
         voiceInput: opts.voiceInput,

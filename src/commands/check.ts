@@ -4,6 +4,8 @@ import { examples, globalOptions } from './shared.js';
 export interface CheckCommandOptions {
   agent?: string;
   probeName?: string;
+  probeMode: 'accept' | 'observe' | 'reject';
+  probeAnswerDelay?: string;
   workerId?: string;
   voice?: boolean;
   voiceInput?: string;
@@ -30,6 +32,8 @@ export function defineCheckCommand(program: Command): void {
     )
     .option('--agent <name>', 'also dispatch your real agent under this exact name and watch it take the job, join and speak (env LIVEKIT_AGENT_NAME); this starts a real agent session in your project')
     .option('--probe-name <name>', 'register the probe under this name instead of a unique one (WARNING: real jobs for that name may land on the probe)')
+    .addOption(new Option('--probe-mode <mode>', 'how the probe answers its job: accept (join), observe (accept, do not join), reject (answer not available)').choices(['accept', 'observe', 'reject']).default('accept'))
+    .addOption(new Option('--probe-answer-delay <ms>', 'delay the probe\'s answer (to reproduce a slow request handler; over ~3000 the server drops the job)').hideHelp())
     .option('--worker-id <id>', 'the worker id your agent logged (AW_…), to tell your worker from another one with the same name')
     .option('--voice', 'with --agent: join as a listener and measure the agent\'s audio (time to first speech-level audio)')
     .option('--voice-input <wav>', 'with --voice: publish this 16-bit PCM WAV into the room first (for agents that wait for the user to speak)')

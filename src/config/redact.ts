@@ -4,9 +4,10 @@
  * strings are removed wherever they appear, not only the ones the doctor minted.
  */
 const JWT_PATTERN = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
-const BEARER_PATTERN = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/gi;
-const AUTH_HEADER_PATTERN = /("?authorization"?\s*[:=]\s*"?)([^"\s,}]+(?:\s+[^"\s,}]+)?)/gi;
-const TOKEN_PARAM_PATTERN = /\b(access_token|token|worker_token)=([^&\s"']+)/gi;
+// Each pattern skips a value that is already `[redacted]`, so redacting twice changes nothing.
+const BEARER_PATTERN = /\b(Bearer)\s+(?!\[)[A-Za-z0-9._~+/=-]+/gi;
+const AUTH_HEADER_PATTERN = /("?authorization"?\s*[:=]\s*"?)(?!\[|Bearer \[)([^"\s,}<\\]+(?:\s+(?!\[)[^"\s,}<\\]+)?)/gi;
+const TOKEN_PARAM_PATTERN = /\b(access_token|token|worker_token)=(?!\[)([^&\s"'<\\]+)/gi;
 
 export const REDACTED = '[redacted]';
 export const JWT_REDACTED = '[jwt redacted]';

@@ -104,7 +104,7 @@ export function classifyFailure(err: unknown, operation: string): ClassifiedFail
       const cause = classifyUnauthorized(message);
       return make(cause, `${status} ${describe401(cause, message)}`, status);
     }
-    if (status === 404) return make(e.code === 'not_found' && /room/i.test(message) ? 'room-not-found' : e.code === 'not_found' ? 'room-not-found' : 'not-found', `404 ${message}`, status);
+    if (status === 404) return make(/room/i.test(message) ? 'room-not-found' : 'not-found', `404 ${message}`, status);
     if (status === 503 && /no response from servers/i.test(message)) return make('room-not-live', `503 ${message}`, status);
     if (status === 400 || e.code === 'invalid_argument') return make('bad-request', `${status} ${message}`, status);
     if (status >= 500) return make('server-error', `${status} ${message.slice(0, 200)}`, status);
