@@ -10,14 +10,24 @@ import { probeJobReceived } from './probe-job-received.js';
 import { probeJobAssigned } from './probe-job-assigned.js';
 import { probeJoined } from './probe-joined.js';
 import { cleanupCheck } from './cleanup.js';
+import { envCompare } from './env-compare.js';
+import { envCredentials } from './env-credentials.js';
+import { tokenEndpoint } from './token-endpoint.js';
+import { tokenValid } from './token-valid.js';
+import { tokenDispatch } from './token-dispatch.js';
+import { tokenAgentJoined } from './token-agent-joined.js';
+import { roomInspect } from './room-inspect.js';
 
 /** Every check, in the order the report prints them (the path an agent session walks). */
 export const CHECKS: Check[] = [
   settingsValid, serverReachable, credentialsValid, clockSkew, roomsListed,
+  envCompare, envCredentials,
   probeRegistered,
   probeDispatched,
   probeJobReceived,
   probeJobAssigned,
   probeJoined,
+  tokenEndpoint, tokenValid, tokenDispatch, tokenAgentJoined,
+  roomInspect,
   cleanupCheck,
 ];

@@ -6,8 +6,10 @@ import { CHECKS } from '../checks/registry.js';
 import { unknownSelectors } from '../checks/runner.js';
 import { trapInterrupts } from '../interrupt.js';
 import type { Report } from '../report/model.js';
+import type { CheckOptions } from '../checks/types.js';
 import type { GlobalOptions } from './shared.js';
 import type { CheckCommandOptions } from './check.js';
+import { appCheckOptions } from './token-check-options.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -23,6 +25,15 @@ export async function runCheckCommand(globals: GlobalOptions, opts: CheckCommand
   if (opts.voiceInput && !opts.voice) throw new UsageError('--voice-input needs --voice');
   if (opts.probeName !== undefined && !opts.probeName.trim()) throw new UsageError('--probe-name is empty; leave it out for a unique probe name');
 
+  if (opts.repeat !== undefined || opts.interval !== undefined) {
+    const { parseRepeatPlan, runRepeatedCheck } = await import('./check-repeat.js');
+    const plan = parseRepeatPlan(opts);
+    if (plan) {
+      const input = { globals, version, strict: opts.strict, selection, options: checkOptions(opts, waitMs) };
+      return runRepeatedCheck(globals, opts, plan, input, { startSpinner, disposeMedia });
+    }
+  }
+
   const spinner = await startSpinner(globals);
   const interrupt = trapInterrupts((name) => spinner?.update(`${name}: stopping and cleaning up…`));
   let report: Report;
@@ -33,17 +44,7 @@ export async function runCheckCommand(globals: GlobalOptions, opts: CheckCommand
       interrupt: interrupt.signal,
       strict: opts.strict,
       selection,
-      options: {
-        agentName: opts.agent,
-        probeName: opts.probeName,
-        probeNameExplicit: opts.probeName !== undefined,
-        probeMode: opts.probeMode,
-        probeAnswerDelayMs: opts.probeAnswerDelay !== undefined ? Number(opts.probeAnswerDelay) : undefined,
-        workerId: opts.workerId,
-        voice: opts.voice,
-        voiceInput: opts.voiceInput,
-        waitMs,
-      },
+      options: checkOptions(opts, waitMs),
       hooks: { onStart: (c) => spinner?.update(c.title) },
       log: globals.verbose ? (l) => process.stderr.write(`${l}\n`) : undefined,
     });
@@ -55,6 +56,21 @@ export async function runCheckCommand(globals: GlobalOptions, opts: CheckCommand
   }
   await writeOutputs(report, globals, opts);
   return interrupt.exitCode() ?? report.exitCode;
+}
+
+function checkOptions(opts: CheckCommandOptions, waitMs: number): CheckOptions {
+  return {
+    agentName: opts.agent,
+    probeName: opts.probeName,
+    probeNameExplicit: opts.probeName !== undefined,
+    probeMode: opts.probeMode,
+    probeAnswerDelayMs: opts.probeAnswerDelay !== undefined ? Number(opts.probeAnswerDelay) : undefined,
+    workerId: opts.workerId,
+    voice: opts.voice,
+    voiceInput: opts.voiceInput,
+    ...appCheckOptions(opts),
+    waitMs,
+  };
 }
 
 async function writeOutputs(report: Report, globals: GlobalOptions, opts: CheckCommandOptions): Promise<void> {
