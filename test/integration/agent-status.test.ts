@@ -2,10 +2,13 @@
  * The agent endpoint reader against a loopback HTTP server that answers in the shapes agents
  * serve (and fail in), and the `agent-status` command run as a real process.
  * Real agent frameworks' endpoints are covered by the fixture agents' tests.
+ * The CLI part needs the build (npx tsc -p tsconfig.build.json); it does not rebuild, because a
+ * rebuild rewrites dist/ under other tests' running CLI processes.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:http';
-import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fetchAgentStatus } from '../../src/evidence/agent-http.js';
 import { freeTcpPort } from '../harness/ports.js';
 import { runCli } from '../harness/cli.js';
@@ -30,7 +33,7 @@ let base: string;
 let refusedUrl: string;
 
 beforeAll(async () => {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'ignore' });
+  expect(existsSync(join(process.cwd(), 'dist', 'commands', 'agent-status.js')), 'run npx tsc -p tsconfig.build.json first').toBe(true);
   server = createServer((req, res) => {
     const [, prefix, rest] = /^\/([^/]+)\/(.*)$/.exec(req.url ?? '') ?? [];
     const shape = shapes[prefix ?? ''];
@@ -103,7 +106,7 @@ describe('fetchAgentStatus against a loopback endpoint', () => {
 describe('livekit-doctor agent-status (built CLI)', () => {
   it('healthy with the right name: table on stdout, exit 0', async () => {
     const run = await runCli(['agent-status', `${base}/healthy/`, '--agent', 'my-agent']);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/agent name\s*│\s*"my-agent"/);
     expect(run.stdout).toMatch(/worker type\s*│\s*JT_ROOM/);
     expect(run.stdout).toContain('✓');
@@ -111,7 +114,7 @@ describe('livekit-doctor agent-status (built CLI)', () => {
 
   it('--json: only JSON on stdout, with findings', async () => {
     const run = await runCli(['--json', 'agent-status', `${base}/busy/`, '--agent', 'my-agent']);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout);
     expect(out.schema).toBe('livekit-doctor/agent-status@1');
     expect(out.findings.map((f: { id: string }) => f.id)).toEqual(['agent-name-mismatch', 'worker-type-not-room', 'agent-load-high']);
@@ -119,33 +122,33 @@ describe('livekit-doctor agent-status (built CLI)', () => {
 
   it('unhealthy: exit 1 and the reason is printed', async () => {
     const run = await runCli(['agent-status', `${base}/unhealthy/`]);
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toContain('failed to connect to livekit');
   });
 
   it('refused: exit 1, says nothing listens', async () => {
     const run = await runCli(['agent-status', refusedUrl]);
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/connection refused/);
   });
 
   it('--timeout bounds a slow agent', async () => {
     const run = await runCli(['--timeout', '0.5', 'agent-status', `${base}/slow/`]);
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     expect(run.stdout).toMatch(/within 500 ms/);
     expect(run.durationMs).toBeLessThan(4000);
   });
 
   it('a bad URL is a usage error (exit 2)', async () => {
     const run = await runCli(['agent-status', 'ftp://x']);
-    expect(run.code).toBe(2);
+    expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/not a URL/);
   });
 
   it('never prints the API secret or a JWT the agent echoes', async () => {
     for (const json of [false, true]) {
       const run = await runCli([...(json ? ['--json'] : []), 'agent-status', `${base}/leaky/`], { env: { LIVEKIT_API_SECRET: SECRET } });
-      expect(run.code).toBe(1);
+      expect(run.code, run.stderr).toBe(1);
       expect(run.stdout + run.stderr).toContain('failed:');
       expect(run.stdout + run.stderr).not.toContain(SECRET);
       expect(run.stdout + run.stderr).not.toContain(JWT);
