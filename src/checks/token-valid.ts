@@ -1,3 +1,4 @@
+import './token-findings.js';
 import { inspectToken, TokenFormatError } from '../livekit/token-inspect.js';
 import { userToken, hasUserToken } from './token-common.js';
 import { fail, pass, warn, type Check } from './types.js';
