@@ -9,6 +9,10 @@ import { probeDispatched } from './probe-dispatched.js';
 import { probeJobReceived } from './probe-job-received.js';
 import { probeJobAssigned } from './probe-job-assigned.js';
 import { probeJoined } from './probe-joined.js';
+import { agentDispatched } from './agent-dispatched.js';
+import { agentJobTaken } from './agent-job-taken.js';
+import { agentJoined } from './agent-joined.js';
+import { agentSpeaks } from './agent-speaks.js';
 import { cleanupCheck } from './cleanup.js';
 import { envCompare } from './env-compare.js';
 import { envCredentials } from './env-credentials.js';
@@ -27,6 +31,10 @@ export const CHECKS: Check[] = [
   probeJobReceived,
   probeJobAssigned,
   probeJoined,
+  agentDispatched,
+  agentJobTaken,
+  agentJoined,
+  agentSpeaks,
   tokenEndpoint, tokenValid, tokenDispatch, tokenAgentJoined,
   roomInspect,
   cleanupCheck,

@@ -77,6 +77,50 @@ export interface CreatedDispatch {
   answeredAtMs: number;
 }
 
+/** A participant as the agent checks saw it. */
+export interface SeenParticipant {
+  identity: string;
+  kind: string;
+  agentName?: string;
+  /** Run ms when the doctor first saw it. */
+  seenAtMs: number;
+  /** Join time from the server's clock, ms after the dispatch's creation (server clock too), when both are known. */
+  joinAfterDispatchMs?: number;
+  tracks: { type: string; source: string; muted: boolean }[];
+}
+
+/** Who took the agent's job, from whichever source showed it. */
+export interface JobEvidence {
+  source: 'list-dispatch' | 'participant' | 'server-log' | 'agent-http';
+  jobId?: string;
+  workerId?: string;
+  status?: string;
+  error?: string;
+  atMs?: number;
+}
+
+export interface JobEvidenceQuery {
+  room: string;
+  agentName: string;
+  dispatchId: string;
+  /** Run ms when the dispatch was sent. */
+  sinceMs: number;
+}
+
+export type JobEvidenceSource = (query: JobEvidenceQuery) => Promise<JobEvidence[]>;
+
+export interface AgentObservation {
+  /** The agent participant with the dispatched name, once it joined. */
+  joined?: SeenParticipant;
+  /** AGENT participants under other names (e.g. an unnamed worker via automatic dispatch). */
+  otherAgents: SeenParticipant[];
+  /** Every job evidence found; list-dispatch jobs come from servers that report them (LiveKit Cloud). */
+  jobs: JobEvidence[];
+  polls: number;
+  /** Whether the server reported any job for the dispatch (self-hosted servers never do). */
+  serverListsJobs: boolean;
+}
+
 /**
  * Shared state between checks: each check writes what later checks and the findings need.
  * Fields are optional because an earlier check may have failed.
@@ -89,6 +133,13 @@ export interface RunFacts {
   probeWorker?: ProbeWorker;
   probeDispatch?: CreatedDispatch;
   probeJob?: JobRecord;
+  /** What the doctor saw of the real agent's job and participant (check --agent). */
+  agent?: AgentObservation;
+  /**
+   * Outside evidence of who took a job (the server's log, the agent's HTTP endpoint), registered by evidence
+   * checks that run earlier; the agent checks ask them when the room alone does not tell.
+   */
+  jobEvidenceSources?: JobEvidenceSource[];
   agentDispatch?: CreatedDispatch;
   [key: string]: unknown;
 }
@@ -118,6 +169,8 @@ export interface Check {
   deadlineMs: number | ((ctx: CheckContext) => number);
   /** Whether a fail makes the run fail (exit 1). Default true. */
   required?: boolean;
+  /** Checks that must have settled first, whatever their outcome (ordering without a dependency). */
+  after?: string[];
   /** Runs after every other check, whatever their outcome, and even after Ctrl-C (cleanup). */
   runsLast?: boolean;
   /** Whether this check belongs in this run at all (e.g. agent checks only with --agent). Default true. */

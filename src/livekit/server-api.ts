@@ -152,10 +152,15 @@ export class ServerApi {
     }));
   }
 
-  async createRoom(name: string, opts: { emptyTimeoutS?: number; departureTimeoutS?: number; metadata?: string } = {}): Promise<RoomView> {
-    const { room } = await this.load();
+  /** `agents`: dispatches made at room creation; any entry also stops the automatic (unnamed) dispatch. */
+  async createRoom(
+    name: string,
+    opts: { emptyTimeoutS?: number; departureTimeoutS?: number; metadata?: string; agents?: { agentName: string; metadata?: string }[] } = {},
+  ): Promise<RoomView> {
+    const [{ room }, sdk] = await Promise.all([this.load(), import('livekit-server-sdk')]);
+    const agents = opts.agents?.map((a) => new sdk.RoomAgentDispatch({ agentName: a.agentName, metadata: a.metadata ?? '' }));
     const r = await this.call('CreateRoom', () =>
-      room.createRoom({ name, emptyTimeout: opts.emptyTimeoutS, departureTimeout: opts.departureTimeoutS, metadata: opts.metadata }),
+      room.createRoom({ name, emptyTimeout: opts.emptyTimeoutS, departureTimeout: opts.departureTimeoutS, metadata: opts.metadata, agents }),
     );
     return {
       name: r.name,

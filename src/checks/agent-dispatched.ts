@@ -1,0 +1,25 @@
+import { createRoomAndDispatch, ms } from './doctor-room.js';
+import { failedCall } from './failure.js';
+import { pass, type Check } from './types.js';
+
+export const agentDispatched: Check = {
+  id: 'agent.dispatched',
+  title: 'Your agent is dispatched to a fresh room',
+  needs: ['server.credentials'],
+  // The probe's checks go first, so a probe sharing the agent's name (--probe-name) does not compete for this job.
+  after: ['probe.joined'],
+  deadlineMs: (ctx) => 2 * ctx.settings.timeoutMs + 1_000,
+  appliesTo: (o) => o.agentName !== undefined,
+  async run(ctx) {
+    const name = ctx.options.agentName!;
+    try {
+      const d = await createRoomAndDispatch(ctx, name, 'agent');
+      ctx.facts.agentDispatch = d;
+      return pass(`dispatch ${d.dispatchId} to "${name}" in room ${d.room} (API answered in ${ms(d.answeredAtMs - d.sentAtMs)}); this starts a real session of your agent`, {
+        evidence: { room: d.room, dispatchId: d.dispatchId, agentName: name },
+      });
+    } catch (err) {
+      return failedCall(err, `dispatching "${name}"`);
+    }
+  },
+};

@@ -1,0 +1,30 @@
+import { watchAgentRoom } from './agent-watch.js';
+import { ms } from './doctor-room.js';
+import { fail, pass, type Check } from './types.js';
+
+export const agentJoined: Check = {
+  id: 'agent.joined',
+  title: 'Your agent joins the room',
+  needs: ['agent.job-taken'],
+  deadlineMs: (ctx) => ctx.options.waitMs + ctx.settings.timeoutMs + 2_000,
+  appliesTo: (o) => o.agentName !== undefined,
+  async run(ctx) {
+    const d = ctx.facts.agentDispatch!;
+    const obs = ctx.facts.agent?.joined ? ctx.facts.agent : await watchAgentRoom(ctx, ctx.options.waitMs);
+    const p = obs.joined;
+    if (!p) {
+      const job = obs.jobs[0];
+      return fail(`job ${job?.jobId ?? ''} was taken${job?.workerId ? ` by worker ${job.workerId}` : ''}, but no agent participant "${d.agentName}" joined room ${d.room}`, {
+        cause: 'agent-crashed-before-join',
+        fix: { text: "the agent accepted the job and then failed before connecting: look at its entrypoint/prewarm logs for an exception or a timeout ('job crashed', 'initialization timed out')" },
+        evidence: { jobs: obs.jobs },
+      });
+    }
+    const fromDispatch = p.joinAfterDispatchMs ?? p.seenAtMs - d.sentAtMs;
+    const clock = p.joinAfterDispatchMs !== undefined ? "server's clock" : 'seen by polling, ±150 ms';
+    const audio = p.tracks.filter((t) => t.type === 'audio').length;
+    return pass(`${p.identity} joined as AGENT "${p.agentName}" ${ms(fromDispatch)} after the dispatch (${clock}); ${audio ? `${audio} audio track published` : 'no audio track yet'}`, {
+      evidence: { identity: p.identity, kind: p.kind, agentName: p.agentName, joinAfterDispatchMs: Math.round(fromDispatch), tracks: p.tracks },
+    });
+  },
+};
