@@ -1,3 +1,4 @@
+import './agent-findings.js';
 import { watchAgentRoom } from './agent-watch.js';
 import { fail, pass, warn, type Check } from './types.js';
 
