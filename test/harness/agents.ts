@@ -7,7 +7,12 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixturesDir = join(repoRoot, 'test', 'fixtures');
 
 export type AgentFramework = 'node' | 'python';
-/** What the fixture agent does with a job; see test/fixtures/README.md. */
+/**
+ * What the fixture agent does with a job: `tone` accepts, joins and publishes a 440 Hz tone; `silent`
+ * joins and publishes nothing; `crash` accepts and throws before joining; `reject` rejects every job;
+ * `full` reports load 1 ≥ threshold 0.7 (WS_FULL); `echo` joins and publishes the tone once a
+ * non-agent participant publishes audio.
+ */
 export type AgentBehaviour = 'tone' | 'silent' | 'crash' | 'reject' | 'full' | 'echo';
 
 export interface StartAgentOptions {

@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { AccessToken, AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import { ParticipantInfo_Kind, TrackType, type ParticipantInfo } from '@livekit/protocol';
 import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
 import { startAgent, ensureFixtureInstalled, type AgentFramework, type AgentBehaviour, type RunningAgent } from '../harness/agents.js';
@@ -42,6 +44,7 @@ describe.each<AgentFramework>(['node', 'python'])('%s fixture agent on a real li
     const agentName = `fixture-${framework}-${behaviour}-${id()}`;
     const agent = await startAgent({ framework, url: server.url, apiKey: key, apiSecret: secret, agentName, behaviour });
     agents.push(agent);
+    console.log(`[fixtures] ${framework} ${behaviour} ${agent.workerId}: registered in ${agent.registerMs} ms`);
     return agent;
   }
 
@@ -67,7 +70,9 @@ describe.each<AgentFramework>(['node', 'python'])('%s fixture agent on a real li
 
   async function finish(agent: RunningAgent, room: string) {
     await rooms.deleteRoom(room).catch(() => {});
+    const stopStarted = Date.now();
     await agent.stop();
+    console.log(`[fixtures] ${framework} ${agent.workerId}: stopped in ${Date.now() - stopStarted} ms`);
     // The whole process group is gone, job processes included.
     expect(() => process.kill(-agent.pid, 0)).toThrow();
     expect(agent.logs()).not.toContain(server.keys[0]!.secret);
@@ -88,17 +93,49 @@ describe.each<AgentFramework>(['node', 'python'])('%s fixture agent on a real li
     const publishing = await agentParticipant(room, 10_000, (p) => p.tracks.some((t) => t.type === TrackType.AUDIO));
     const audioMs = Date.now() - dispatchedAt;
     expect(publishing?.identity).toBe(joined!.identity);
-    console.log(`[fixtures] ${framework}: registered in ${agent.registerMs} ms, joined ${joinMs} ms and published audio ${audioMs} ms after dispatch`);
+    console.log(`[fixtures] ${framework}: joined ${joinMs} ms and published audio ${audioMs} ms after dispatch`);
     expect(server.log()).toContain(agent.workerId);
     await finish(agent, room);
   });
 
-  it.each<AgentBehaviour>(['crash', 'reject'])('%s: takes the job request but no agent joins within 8 s', async (behaviour) => {
-    const agent = await start(behaviour);
+  it('crash, reject and silent side by side: the job reaches each worker; only silent joins, with no track', async () => {
+    const [crash, reject, silent] = await Promise.all((['crash', 'reject', 'silent'] as const).map(start));
+    const [crashRoom, rejectRoom, silentRoom] = await Promise.all([crash, reject, silent].map((a) => dispatchTo(a!)));
+    const silentJoined = await agentParticipant(silentRoom!.room, 15_000, (p) => agentNameOf(p) === silent!.agentName);
+    expect(silentJoined, 'silent agent joins').toBeDefined();
+    const waitUntil = crashRoom!.dispatchedAt + 8_000;
+    const [crashed, rejected] = await Promise.all(
+      [crashRoom!, rejectRoom!].map(({ room }) => agentParticipant(room, waitUntil - Date.now(), () => true)),
+    );
+    expect(crashed, 'crash: no agent participant within 8 s').toBeUndefined();
+    expect(rejected, 'reject: no agent participant within 8 s').toBeUndefined();
+    // The jobs did reach these workers: the absence is the behaviour's doing, not a lost dispatch.
+    for (const agent of [crash!, reject!, silent!]) expect(agent.logs()).toContain('received job request');
+    const silentNow = await agentParticipant(silentRoom!.room, 1_000, (p) => p.identity === silentJoined!.identity);
+    expect(silentNow?.tracks).toEqual([]);
+    await Promise.all([
+      finish(crash!, crashRoom!.room),
+      finish(reject!, rejectRoom!.room),
+      finish(silent!, silentRoom!.room),
+    ]);
+  });
+
+  it('echo: stays quiet until a participant speaks, then publishes audio', async () => {
+    const agent = await start('echo');
     const { room } = await dispatchTo(agent);
-    expect(await agentParticipant(room, 8_000, () => true)).toBeUndefined();
-    // The job did reach this worker: the absence is the behaviour's doing, not a lost dispatch.
-    expect(agent.logs()).toContain('received job request');
+    const joined = await agentParticipant(room, 15_000, (p) => agentNameOf(p) === agent.agentName);
+    expect(joined, 'echo agent joins').toBeDefined();
+    await sleep(1_000);
+    const beforeSpeech = await agentParticipant(room, 1_000, (p) => p.identity === joined!.identity);
+    expect(beforeSpeech?.tracks).toEqual([]);
+    const { key, secret } = server.keys[0]!;
+    const speaker = await speakInto(server.url, await speakerToken(key, secret, room));
+    try {
+      const answering = await agentParticipant(room, 10_000, (p) => p.tracks.some((t) => t.type === TrackType.AUDIO));
+      expect(answering?.identity, 'echo agent publishes audio after the speaker').toBe(joined!.identity);
+    } finally {
+      await speaker.stop();
+    }
     await finish(agent, room);
   });
 
@@ -113,3 +150,65 @@ describe.each<AgentFramework>(['node', 'python'])('%s fixture agent on a real li
     await finish(agent, room);
   });
 });
+
+afterAll(async () => {
+  if (rtcLoaded) await (await import('@livekit/rtc-node')).dispose();
+});
+
+let rtcLoaded = false;
+
+async function speakerToken(key: string, secret: string, room: string): Promise<string> {
+  const token = new AccessToken(key, secret, { identity: `livekit-doctor-fixture-speaker-${id()}`, ttl: '5m' });
+  token.addGrant({ roomJoin: true, room, canPublish: true, canSubscribe: false });
+  return token.toJwt();
+}
+
+/** The 16-bit mono PCM samples of test/fixtures/speech-sample.wav. */
+function speechSample(): { samples: Int16Array; sampleRate: number } {
+  const wav = readFileSync(fileURLToPath(new URL('../fixtures/speech-sample.wav', import.meta.url)));
+  const sampleRate = wav.readUInt32LE(24);
+  let offset = 12;
+  while (wav.toString('ascii', offset, offset + 4) !== 'data') offset += 8 + wav.readUInt32LE(offset + 4);
+  const data = wav.subarray(offset + 8, offset + 8 + wav.readUInt32LE(offset + 4));
+  return { samples: new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length)), sampleRate };
+}
+
+/** Joins with @livekit/rtc-node and speaks the sample in a loop until stop() (bounded: 30 s at most). */
+async function speakInto(url: string, jwt: string): Promise<{ stop(): Promise<void> }> {
+  process.env.NODE_ENV ??= 'production';
+  const rtc = await import('@livekit/rtc-node');
+  rtcLoaded = true;
+  const room = new rtc.Room();
+  let timer: NodeJS.Timeout | undefined;
+  const connectDeadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('Room.connect took over 10 s')), 10_000);
+  });
+  try {
+    await Promise.race([room.connect(url, jwt, { autoSubscribe: false, dynacast: false }), connectDeadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+  const { samples, sampleRate } = speechSample();
+  const source = new rtc.AudioSource(sampleRate, 1);
+  const track = rtc.LocalAudioTrack.createAudioTrack('speech', source);
+  await room.localParticipant!.publishTrack(track, new rtc.TrackPublishOptions({ source: rtc.TrackSource.SOURCE_MICROPHONE }));
+  const frameSamples = sampleRate / 100;
+  let speaking = true;
+  const until = Date.now() + 30_000;
+  const loop = (async () => {
+    while (speaking && Date.now() < until) {
+      for (let at = 0; speaking && at + frameSamples <= samples.length; at += frameSamples) {
+        await source.captureFrame(new rtc.AudioFrame(samples.slice(at, at + frameSamples), sampleRate, 1, frameSamples));
+      }
+    }
+  })();
+  return {
+    async stop() {
+      speaking = false;
+      await loop.catch(() => {});
+      await track.close();
+      await source.close();
+      await room.disconnect();
+    },
+  };
+}
