@@ -10,6 +10,7 @@ import { defineParticipantsCommand } from './commands/participants.js';
 import { defineDispatchCommand } from './commands/dispatch.js';
 import { defineBundleCommand } from './commands/bundle.js';
 import { defineTokenCommand } from './commands/token.js';
+import { defineBenchCommand } from './commands/bench.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -55,6 +56,7 @@ Examples:
   defineDispatchCommand(program);
   defineBundleCommand(program);
   defineTokenCommand(program);
+  defineBenchCommand(program);
   return program;
 }
 
