@@ -4,10 +4,17 @@ import { registerFindingRules, type FindingInputs, type FindingRule } from './fi
 type Likelihood = Finding['likelihood'];
 
 /** A rule that fires when `checkId` ended (fail or warn) with one of these causes. */
-export function causeRule(checkId: string, titles: Record<string, [string, Likelihood]>, alsoEvidence: string[] = []): FindingRule {
+export function causeRule(
+  checkId: string,
+  titles: Record<string, [string, Likelihood]>,
+  alsoEvidence: string[] = [],
+  /** Another finding already tells the same story with stronger evidence. */
+  supersededBy?: (r: FindingInputs, cause: string) => boolean,
+): FindingRule {
   return (r: FindingInputs) => {
     const c = r.get(checkId);
     if (!c || (c.status !== 'fail' && c.status !== 'warn') || !c.cause || !titles[c.cause]) return undefined;
+    if (supersededBy?.(r, c.cause)) return undefined;
     const [title, likelihood] = titles[c.cause]!;
     const lines = [checkId, ...alsoEvidence].map((id) => r.line(id)).filter((l): l is string => !!l);
     return { cause: c.cause, title, likelihood, evidence: [...lines, ...(c.details ?? []).slice(0, 6)], fix: c.fix ?? { text: 'see the check above' }, fromChecks: [checkId] };
@@ -37,7 +44,7 @@ registerFindingRules([
     'token-no-agent-dispatch': ['The token dispatches no agent: a named agent is never sent to this room by the token', 'medium'],
     'token-agent-name-mismatch': ['The token dispatches a different agent name than your agent registers with', 'high'],
     'token-room-already-live': ["The token's room already exists, so the server ignores the token's agent dispatch", 'high'],
-  }),
+  }, [], (r, cause) => cause === 'token-room-already-live' && r.get('token.agent-joined')?.cause === 'token-dispatch-ignored-room-existed'),
   causeRule('token.agent-joined', {
     'token-dispatch-ignored-room-existed': ["No agent came: the room already existed, so the token's dispatch was ignored", 'high'],
     'token-dispatch-no-agent': ["No agent came although the token's dispatch applied: no worker with that exact name took the job in this project", 'high'],
