@@ -72,7 +72,7 @@ export async function runRepeatedCheck(
     interrupt.dispose();
     await helpers.disposeMedia();
   }
-  const summary = summarizeRuns(reports, { requestedRuns: plan.count, intervalMs: plan.intervalMs });
+  const summary = summarizeRuns(reports, { requestedRuns: plan.count, intervalMs: plan.intervalMs, interruptedWith: interrupt.exitCode() });
   await writeRepeatOutputs(reports, summary, globals, opts);
   return interrupt.exitCode() ?? summary.exitCode;
 }

@@ -26,6 +26,9 @@ function causes(check: CheckRepeatStats): string {
     .join(', ');
 }
 
+// No colour from cli-table3 itself (see table.ts) and no rule between rows: a run of N checks stays N lines.
+const TABLE_STYLE = { style: { head: [], border: [] }, chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' } };
+
 const spreadCells = (s: Spread | undefined) => (s ? [formatMs(s.median), formatMs(s.p95), formatMs(s.max)] : ['-', '-', '-']);
 
 /** Pass rate and duration spread per check, the key latencies, and a closing line. */
@@ -34,7 +37,7 @@ export function renderRepeatTerminal(runs: Report[], summary: RepeatSummary, opt
   const first = runs[0];
   const interval = summary.intervalMs > 0 ? `, ${formatMs(summary.intervalMs)} apart` : '';
   const lines = [c.bold(`livekit-doctor ${first?.tool.version ?? ''}`) + c.dim(` · check × ${summary.requestedRuns}${interval}${first?.target.url ? ` · ${first.target.url}` : ''}`), ''];
-  const checks = new Table({ head: ['check', 'pass rate', 'results', 'causes', 'median', 'p95', 'max'], style: { head: [], border: [] } });
+  const checks = new Table({ head: ['check', 'pass rate', 'results', 'causes', 'median', 'p95', 'max'], ...TABLE_STYLE });
   for (const check of summary.checks) {
     const rate = percent(check.passRate);
     const painted = check.passRate === 1 ? c.green(rate) : check.passRate === 0 ? c.red(rate) : c.yellow(rate);
@@ -42,7 +45,7 @@ export function renderRepeatTerminal(runs: Report[], summary: RepeatSummary, opt
   }
   lines.push(checks.toString());
   if (summary.latencies.length > 0) {
-    const latencies = new Table({ head: ['latency', 'from check', 'samples', 'min', 'median', 'p95', 'max'], style: { head: [], border: [] } });
+    const latencies = new Table({ head: ['latency', 'from check', 'samples', 'min', 'median', 'p95', 'max'], ...TABLE_STYLE });
     for (const l of summary.latencies) latencies.push([l.label, l.fromCheck, String(l.spreadMs.samples), formatMs(l.spreadMs.min), ...spreadCells(l.spreadMs)]);
     lines.push('', latencies.toString());
   }
@@ -54,7 +57,8 @@ function closingLine(runs: Report[], summary: RepeatSummary, c: InstanceType<typ
   const failing = runs.map((r, i) => ({ run: i + 1, code: r.exitCode })).filter((r) => r.code !== 0 && r.code !== 130 && r.code !== 143);
   let line = `${summary.passedRuns} of ${summary.completedRuns} runs passed`;
   if (failing.length > 0) line += `; failed: ${failing.map((f) => `run ${f.run} (exit ${f.code})`).join(', ')}`;
-  if (summary.interrupted) line += `; interrupted during run ${runs.length} of ${summary.requestedRuns}`;
+  const lastInterrupted = runs.length > 0 && [130, 143].includes(runs[runs.length - 1]!.exitCode);
+  if (summary.interrupted) line += `; interrupted ${lastInterrupted ? 'during' : 'after'} run ${runs.length} of ${summary.requestedRuns}`;
   else if (summary.completedRuns < summary.requestedRuns) line += `; stopped after run ${runs.length} of ${summary.requestedRuns}`;
   return summary.exitCode === 0 ? c.green(line) : c.red(line);
 }

@@ -76,6 +76,8 @@ export const KEY_LATENCIES: { id: string; label: string; checks: string[]; pick:
 export interface SummarizeOptions {
   requestedRuns?: number;
   intervalMs?: number;
+  /** Exit code of a signal that stopped the loop between runs (no run carries it then). */
+  interruptedWith?: number;
 }
 
 export function summarizeRuns(reports: Report[], options: SummarizeOptions = {}): RepeatSummary {
@@ -85,9 +87,9 @@ export function summarizeRuns(reports: Report[], options: SummarizeOptions = {})
     completedRuns: completed.length,
     passedRuns: completed.filter((r) => r.exitCode === 0).length,
     failedRuns: completed.filter((r) => r.exitCode !== 0).length,
-    interrupted: completed.length < reports.length,
+    interrupted: completed.length < reports.length || options.interruptedWith !== undefined,
     intervalMs: options.intervalMs ?? 0,
-    exitCode: worstExitCode(reports),
+    exitCode: options.interruptedWith ?? worstExitCode(reports),
     checks: checkStats(completed),
     latencies: latencyStats(completed),
   };

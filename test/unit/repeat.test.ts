@@ -89,6 +89,9 @@ describe('summarizeRuns', () => {
     const summary = summarizeRuns(runs, { requestedRuns: 5 });
     expect(summary).toMatchObject({ completedRuns: 1, passedRuns: 1, interrupted: true, exitCode: 130 });
     expect(summary.checks.find((c) => c.id === 'probe.joined')!.passRate).toBe(1);
+    const between = summarizeRuns([run(0, {})], { requestedRuns: 5, interruptedWith: 130 });
+    expect(between).toMatchObject({ completedRuns: 1, interrupted: true, exitCode: 130 });
+    expect(renderRepeatTerminal([run(0, {})], between, { color: false })).toContain('1 of 1 runs passed; interrupted after run 1 of 5');
     expect(worstExitCode([run(1, {}), run(2, {}), run(0, {})])).toBe(2);
     expect(worstExitCode([run(3, {}), run(143, {})])).toBe(143);
     expect(worstExitCode([])).toBe(0);
