@@ -1,5 +1,5 @@
 import { maskKey } from '../config/redact.js';
-import { URL_VARS } from './compare.js';
+import { hostOf, URL_VARS } from './compare.js';
 import type { Component, ComponentEnv } from './load.js';
 
 /** One URL + key + secret triple, and the components that use it. */
@@ -31,7 +31,9 @@ export function credentialSets(envs: ComponentEnv[]): CredentialInventory {
       if (key || secret) incomplete.push({ component: env.component, missing });
       continue;
     }
-    const found = sets.find((s) => s.url === url!.value && s.apiKey === key!.value && s.apiSecret === secret!.value);
+    // ws:// and http:// name the same server: group by host, so one project gives one verdict.
+    const host = (u: string) => hostOf(u)?.host ?? u;
+    const found = sets.find((s) => host(s.url) === host(url!.value) && s.apiKey === key!.value && s.apiSecret === secret!.value);
     const source = `${env.component}: ${key!.file} line ${key!.line}`;
     if (found) {
       found.components.push(env.component);
