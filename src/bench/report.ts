@@ -59,7 +59,7 @@ export function buildBenchReport(input: BenchReportInput): BenchReport {
   const verdicts = input.slo ? evaluateSlo(input.slo.terms, input.steps) : undefined;
   const failures: string[] = [];
   if (verdicts) for (const v of verdicts.filter((x) => !x.ok)) failures.push(`SLO ${v.message}`);
-  else for (const step of input.steps) if (step.lost.total > 0) failures.push(`${step.label}: ${lossLine(step)}`);
+  else for (const step of input.steps) if (step.lost.total > 0) failures.push(`${step.label}: ${lossLine(step)}${causeHint(step, input)}`);
   if (input.cleanup?.failed.length) failures.push(`cleanup: ${input.cleanup.failed.length} room(s) could not be deleted: ${input.cleanup.failed.map((f) => f.room).join(', ')}`);
   const exitCode = input.interrupted ? 130 : failures.length ? 1 : 0;
   return redactDeep({
@@ -90,4 +90,17 @@ export function lossLine(step: StepResult): string {
   if (step.lost.total === 0) return 'none lost';
   const parts = (Object.entries(step.lost.byClass) as [LossClass, number][]).map(([cls, n]) => `${n} ${LOSS_TITLES[cls]}`);
   return `${step.lost.total} of ${step.offered} lost: ${parts.join(', ')}`;
+}
+
+/** When nothing at all got through, the likely cause is not load: say what to run instead. */
+function causeHint(step: StepResult, input: BenchReportInput): string {
+  if (step.completed > 0 || step.lost.total < step.offered) return '';
+  const only = Object.keys(step.lost.byClass);
+  if (only.length !== 1) return '';
+  if (only[0] === 'no-agent-joined') {
+    return ` (no agent joined any dispatch: likely no worker is registered under "${input.agentName}" on this server, or it rejects or crashes on every job; run \`livekit-doctor check --agent ${input.agentName}\`)`;
+  }
+  if (only[0] === 'never-offered') return ' (no worker received any job request: dispatch does not reach workers under this name; run `livekit-doctor check`)';
+  if (only[0] === 'answer-timeout') return ' (every answer came too late: the server drops a job when the answer takes more than about 3 s)';
+  return '';
 }
