@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { runDoctor } from '../checks/doctor.js';
 import { CHECKS } from '../checks/registry.js';
@@ -24,6 +25,10 @@ export async function runCheckCommand(globals: GlobalOptions, opts: CheckCommand
   if (opts.voice && !opts.agent && !process.env.LIVEKIT_AGENT_NAME) throw new UsageError('--voice needs --agent <name> (the agent to listen to)');
   if (opts.voiceInput && !opts.voice) throw new UsageError('--voice-input needs --voice');
   if (opts.probeName !== undefined && !opts.probeName.trim()) throw new UsageError('--probe-name is empty; leave it out for a unique probe name');
+  // An unwritable output is a usage error found before the run, not an internal error after it.
+  for (const [flag, file] of [['--junit', opts.junit], ['--bundle', opts.bundle]] as const) {
+    if (file !== undefined) assertWritable(flag, file);
+  }
 
   if (opts.repeat !== undefined || opts.interval !== undefined) {
     const { parseRepeatPlan, runRepeatedCheck } = await import('./check-repeat.js');
@@ -101,6 +106,15 @@ async function writeOutputs(report: Report, globals: GlobalOptions, opts: CheckC
   const [{ renderTerminal }, { makeChalk }] = await Promise.all([import('../report/render-terminal.js'), import('../report/style.js')]);
   const color = makeChalk(globals).level > 0;
   process.stdout.write(`${renderTerminal(report, { color, verbose: !!globals.verbose })}\n`);
+}
+
+function assertWritable(flag: string, file: string): void {
+  const dir = dirname(resolve(file));
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new UsageError(`${flag} ${file}: the folder ${dir} does not exist or is not writable; create it or choose another path`);
+  }
 }
 
 async function listChecks(globals: GlobalOptions): Promise<number> {
