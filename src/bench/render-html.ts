@@ -47,13 +47,14 @@ function stepSection(step: StepResult, report: BenchReport, mainStage: Stage): s
 
 const W = 480;
 const H = 240;
-const PAD = { left: 48, right: 12, top: 14, bottom: 36 };
+const PAD = { left: 56, right: 12, top: 22, bottom: 36 };
 
 function distribution(step: StepResult, stage: Stage, floorMs: number): string {
   const values = latencies(step, stage);
   const bins = histogramBins(values, 16);
   if (!bins.length) return `<svg class="distribution" width="${W}" height="${H}"><text x="20" y="40">no ${stage} latencies</text></svg>`;
-  const lo = Math.min(bins[0]!.from, floorMs);
+  // One bin of room left of the floor, so that its dashed line does not hide in the axis.
+  const lo = Math.max(0, Math.min(bins[0]!.from, floorMs) - (bins[0]!.to - bins[0]!.from));
   const hi = bins[bins.length - 1]!.to;
   const most = Math.max(...bins.map((b) => b.count));
   const x = (v: number) => PAD.left + ((v - lo) / (hi - lo || 1)) * (W - PAD.left - PAD.right);
@@ -62,6 +63,7 @@ function distribution(step: StepResult, stage: Stage, floorMs: number): string {
     .map((b) => `<rect class="bin" data-from="${b.from}" data-count="${b.count}" x="${x(b.from).toFixed(1)}" y="${y(b.count).toFixed(1)}" width="${Math.max(1, x(b.to) - x(b.from) - 1).toFixed(1)}" height="${(H - PAD.bottom - y(b.count)).toFixed(1)}" fill="#3867d6"><title>${b.from}–${b.to} ms: ${b.count}</title></rect>`)
     .join('');
   return `<svg class="distribution" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${stage} latency distribution">
+<text x="${W / 2}" y="11" text-anchor="middle">${esc(STAGE_TITLES[stage])}: distribution</text>
 ${axes(lo, hi, most, x, y, 'latency, ms', 'dispatches')}${floorLine(floorMs, x)}${bars}</svg>`;
 }
 
@@ -82,6 +84,7 @@ function timeSeries(step: StepResult, stage: Stage, floorMs: number): string {
     )
     .join('');
   return `<svg class="timeseries" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img" aria-label="${stage} latency over time">
+<text x="${W / 2}" y="11" text-anchor="middle">${esc(STAGE_TITLES[stage])}: latency over time (✕ lost)</text>
 ${axes(0, tMax, hi, x, y, 'dispatch sent, s into the step', 'latency, ms', true)}${floorLine(floorMs, undefined, y)}${dots}</svg>`;
 }
 
@@ -94,7 +97,7 @@ function axes(lo: number, hi: number, yMax: number, x: (v: number) => number, y:
     ...ticks.map((t) => `<text x="${x(t).toFixed(1)}" y="${H - PAD.bottom + 14}" text-anchor="middle">${seconds ? t.toFixed(1) : Math.round(t)}</text>`),
     ...yTicks.map((v) => `<text x="${PAD.left - 4}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end">${Math.round(v)}</text>`),
     `<text x="${(W + PAD.left) / 2}" y="${H - 6}" text-anchor="middle">${esc(xLabel)}</text>`,
-    `<text x="12" y="${PAD.top + 2}" transform="rotate(90 12 ${PAD.top + 2})">${esc(yLabel)}</text>`,
+    `<text x="14" y="${(H - PAD.bottom + PAD.top) / 2}" text-anchor="middle" transform="rotate(-90 14 ${(H - PAD.bottom + PAD.top) / 2})">${esc(yLabel)}</text>`,
   ].join('');
 }
 
