@@ -16,6 +16,8 @@ const rules: FindingRule[] = (Object.keys(TITLES) as RoomCause[]).map((cause) =>
   const problems = (c?.evidence?.problems ?? []) as RoomProblem[];
   const p = problems.find((q) => q.cause === cause);
   if (!c || !p) return undefined;
+  // token.agent-joined already tells this story, with the join as evidence.
+  if (cause === 'room-existed-before-token-dispatch' && r.get('token.agent-joined')?.cause === 'token-dispatch-ignored-room-existed') return undefined;
   const [title, likelihood] = TITLES[cause];
   return { cause, title, likelihood, evidence: [p.message, ...(c.details ?? []).slice(0, 5)], fix: p.fix, fromChecks: ['room.inspect'] };
 });

@@ -66,7 +66,7 @@ export const roomInspect: Check = {
           ...participants.map((p) => `participant ${p.identity} (${p.kind}${p.isAgent ? `, agent "${p.agentName ?? ''}"` : ''})`),
         ]
       : [`room "${name}" is not live on this server`];
-    details.push(...problems.map((p) => `${p.cause}: ${p.message}`));
+    details.push(...problems.slice(1).map((p) => `also ${p.cause}: ${p.message}`));
     const evidence = {
       room: r ? { name, sid: r.sid, createdAt: iso(r.createdAtMs), emptyTimeoutS: r.emptyTimeoutS, departureTimeoutS: r.departureTimeoutS, participants: r.numParticipants } : { name, live: false },
       dispatches: mine.dispatches.map((d) => ({ id: d.id, agentName: d.agentName, createdAt: iso(d.createdAtMs), jobs: d.jobs })),

@@ -121,7 +121,9 @@ function compareNames(envs: ComponentEnv[], variables: string[], kindFar: Mismat
     const cmp = compareAgentNames(other.v.value, ref.v.value);
     if (cmp.equal) continue;
     const kind: MismatchKind = kindFar === 'agent-name' && cmp.likelySame ? 'agent-name-near' : kindFar;
-    const how = cmp.likelySame ? `differ only by ${cmp.differences.join('; ')}` : cmp.differences.join('; ');
+    // name-diff speaks of "expected" and "registered": here they are two components.
+    const said = cmp.differences.map((d) => d.replace(/^expected name/, `${other.env.component}'s name`).replace(/^registered name/, `${ref.env.component}'s name`));
+    const how = cmp.likelySame ? `differ only in case or spacing: ${said.join('; ')}` : `differ: ${said.join('; ')}`;
     out.push({
       kind,
       message: `the ${what} in ${other.env.component} and ${ref.env.component} ${how}; the server matches names byte for byte`,

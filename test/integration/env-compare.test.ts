@@ -96,11 +96,17 @@ describe('check --agent-env/--backend-env/--frontend-env against a real livekit-
     root = mkdtempSync(join(tmpdir(), 'lkd-envint-'));
     const closed = `ws://127.0.0.1:${await freeTcpPort()}`;
     const agent = envFile('agent', [...creds(lk.url, lk.keys[0]!), 'LIVEKIT_AGENT_NAME=My-Agent']);
-    const backend = envFile('backend', [...creds(closed, lk.keys[0]!), 'LIVEKIT_AGENT_NAME=my-agent ']);
+    const backend = envFile('backend', [...creds(closed, lk.keys[0]!), 'LIVEKIT_AGENT_NAME="my-agent "']);
     const { report } = await check({ agent, backend });
     const cmp = byId(report!, 'env.compare');
     const kinds = (cmp.evidence!.mismatches as { kind: string }[]).map((m) => m.kind);
     expect(kinds).toEqual(['url-host', 'agent-name-near']);
+    // One finding per mismatch, each with both values and where they came from.
+    const near = report!.findings.find((f) => f.cause === 'env-agent-name-near-mismatch')!;
+    expect(near.evidence[0]).toContain('differ only in case or spacing');
+    expect(near.evidence).toContain(`backend LIVEKIT_AGENT_NAME="my-agent␠" (${backend} line 4)`);
+    expect(near.evidence).toContain(`agent LIVEKIT_AGENT_NAME="My-Agent" (${agent} line 4)`);
+    expect(report!.findings.map((f) => f.cause)).toContain('env-url-host-mismatch');
     expect(byId(report!, 'env.credentials').details!.join('\n')).toMatch(/REFUSED: backend .*refused|REFUSED: backend .*nothing listens/i);
   });
 

@@ -96,7 +96,7 @@ describe('env comparison', () => {
     const backend = envFile('backend', 'LIVEKIT_AGENT_NAME=my-agent\n');
     const [m] = compareComponents(load([['agent', agent], ['backend', backend]]));
     expect(m!.kind).toBe('agent-name-near');
-    expect(m!.message).toMatch(/trailing whitespace/);
+    expect(m!.message).toMatch(/differ only in case or spacing: agent's name has 1 trailing whitespace/);
     expect(describeMismatch(m!).join('\n')).toContain('"my-agent␠"');
   });
 
