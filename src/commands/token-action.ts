@@ -116,6 +116,10 @@ export async function runTokenCreate(globals: GlobalOptions, o: TokenCreateOptio
   process.stderr.write(
     `livekit-doctor: this token is a secret credential: whoever holds it can join room "${o.room}" as "${o.identity}" until ${expiresAt ?? 'it expires'} (key ${maskKey(apiKey)}). Do not paste it into tickets.\n`,
   );
+  if (!o.tokenOnly && !globals.json) {
+    const grants = Object.entries(claims.video).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+    process.stderr.write(`livekit-doctor: room "${o.room}", identity "${o.identity}"${o.name ? `, name "${o.name}"` : ''}, grants ${grants}, expires ${expiresAt ?? 'never'}\n`);
+  }
   if (o.agent) process.stderr.write(`livekit-doctor: it dispatches agent "${o.agent}" only if this join creates the room; if "${o.room}" is already live, the dispatch is ignored.\n`);
   // The one place the doctor prints a token on purpose: the user asked for it, and only stdout carries it.
   if (globals.json) {
