@@ -7,7 +7,8 @@ export const agentDispatched: Check = {
   title: 'Your agent is dispatched to a fresh room',
   needs: ['server.credentials'],
   // The probe's checks go first, so a probe sharing the agent's name (--probe-name) does not compete for this job.
-  after: ['probe.joined'],
+  // The agent endpoint's active_jobs is read first, so a rise after the dispatch shows the agent took the job.
+  after: ['probe.joined', 'agent-http.reachable'],
   deadlineMs: (ctx) => 2 * ctx.settings.timeoutMs + 1_000,
   appliesTo: (o) => o.agentName !== undefined,
   async run(ctx) {

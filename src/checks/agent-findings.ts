@@ -1,4 +1,5 @@
-import { registerFindingRules, type FindingRule } from './findings.js';
+import { strongerEvidence } from './evidence-findings.js';
+import { registerFindingRules, type FindingInputs, type FindingRule } from './findings.js';
 
 /**
  * Findings from the real-agent checks read together with the probe control: the probe getting its job
@@ -11,12 +12,15 @@ export const agentFindingRules: FindingRule[] = [
     if (c?.cause !== 'agent-no-job') return undefined;
     const probeOk = r.passed('probe.job-received');
     const name = (r.get('agent.dispatched')?.evidence?.agentName as string | undefined) ?? '';
+    const deferTo = deferral(r, 'agent-not-registered');
+    if (deferTo === 'same') return undefined;
     return {
       cause: 'agent-not-registered',
-      title: probeOk
-        ? `No worker registered as exactly "${name}" in this project took the job, while the doctor's probe got its own job: the fault is on the agent's side`
-        : `No worker registered as exactly "${name}" took the job`,
-      likelihood: probeOk ? 'high' : 'medium',
+      title:
+        (probeOk
+          ? `No worker registered as exactly "${name}" in this project took the job, while the doctor's probe got its own job: the fault is on the agent's side`
+          : `No worker registered as exactly "${name}" took the job`) + (deferTo ? ` (inferred from timing only; ${deferTo} says more)` : ''),
+      likelihood: deferTo ? 'low' : probeOk ? 'high' : 'medium',
       evidence: [r.line('probe.job-received'), r.line('agent.dispatched'), r.line('agent.job-taken'), ...(c.details ?? [])].filter((l): l is string => !!l),
       fix: {
         text:
@@ -57,10 +61,12 @@ export const agentFindingRules: FindingRule[] = [
   (r) => {
     const c = r.get('agent.joined');
     if (c?.cause !== 'agent-crashed-before-join') return undefined;
+    const deferTo = deferral(r, 'agent-crashed-before-join');
+    if (deferTo === 'same') return undefined;
     return {
       cause: 'agent-crashed-before-join',
-      title: 'Your agent took the job but never joined: it crashed or timed out before connecting',
-      likelihood: 'high',
+      title: `Your agent took the job but never joined: it crashed or timed out before connecting${deferTo ? ` (inferred from timing only; ${deferTo} says more)` : ''}`,
+      likelihood: deferTo ? 'low' : 'high',
       evidence: [r.line('agent.job-taken'), r.line('agent.joined')].filter((l): l is string => !!l),
       fix: fixOrDefault(c.fix, 'look at the agent\'s entrypoint and prewarm logs'),
       fromChecks: ['agent.job-taken', 'agent.joined'],
@@ -79,6 +85,17 @@ export const agentFindingRules: FindingRule[] = [
     };
   },
 ];
+
+/**
+ * Timing inference yields to direct evidence: dropped when the server log or the agent endpoint names the
+ * same cause (that finding carries the proof), demoted to low when they name another one.
+ */
+function deferral(r: FindingInputs, cause: string): 'same' | string | undefined {
+  const stronger = strongerEvidence(r);
+  if (!stronger) return undefined;
+  if (stronger.cause === cause) return 'same';
+  return stronger.source === 'server-log' ? "the server's log" : "the agent's endpoint";
+}
 
 function fixOrDefault(fix: { text: string } | undefined, text: string) {
   return fix ?? { text };

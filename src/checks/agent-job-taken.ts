@@ -18,7 +18,10 @@ export const agentJobTaken: Check = {
         obs.jobs.push(...found);
       }
     }
-    const listed = obs.jobs.filter((j) => j.source !== 'participant' && (j.jobId || j.workerId));
+    // active_jobs rising on the agent's endpoint shows a job was taken even without ids; sources naming the worker go first.
+    const listed = obs.jobs
+      .filter((j) => j.source !== 'participant' && (j.jobId || j.workerId || j.source === 'agent-http'))
+      .sort((a, b) => Number(!!b.workerId) - Number(!!a.workerId));
     const others = obs.otherAgents.map((o) => `${o.identity} (agent name "${o.agentName ?? ''}")`);
     const evidence = { dispatchId: d.dispatchId, room: d.room, jobs: obs.jobs, otherAgents: obs.otherAgents, serverListsJobs: obs.serverListsJobs, polls: obs.polls };
     const taken = listed[0] ?? obs.jobs.find((j) => j.source === 'participant');
@@ -39,7 +42,7 @@ export const agentJobTaken: Check = {
         ? `seen as agent participant ${obs.joined?.identity}`
         : taken.source === 'list-dispatch'
           ? `listed by the server (${taken.status}${taken.error ? `: ${taken.error}` : ''})`
-          : `from ${taken.source === 'server-log' ? "the server's log" : "the agent's HTTP endpoint"}${obs.joined ? `, joined as ${obs.joined.identity}` : ''}`;
+          : `from ${taken.source === 'server-log' ? "the server's log" : `the agent's HTTP endpoint: ${taken.status ?? 'active_jobs rose'}`}${obs.joined ? `, joined as ${obs.joined.identity}` : ''}`;
     if (workerId && taken.workerId && taken.workerId !== workerId) {
       return fail(`job ${taken.jobId ?? ''} was taken by worker ${taken.workerId}, not by your worker ${workerId}: another worker with the same name is running somewhere`, {
         cause: 'another-worker-took-job',

@@ -21,20 +21,29 @@ import { tokenValid } from './token-valid.js';
 import { tokenDispatch } from './token-dispatch.js';
 import { tokenAgentJoined } from './token-agent-joined.js';
 import { roomInspect } from './room-inspect.js';
+import { serverLogRead } from './server-log-read.js';
+import { serverLogVerdict } from './server-log-verdict.js';
+import { agentHttpReachable } from './agent-http-reachable.js';
+import { agentHttpHealthy } from './agent-http-healthy.js';
+import { agentHttpName } from './agent-http-name.js';
+import { agentHttpWorker } from './agent-http-worker.js';
 
 /** Every check, in the order the report prints them (the path an agent session walks). */
 export const CHECKS: Check[] = [
   settingsValid, serverReachable, credentialsValid, clockSkew, roomsListed,
   envCompare, envCredentials,
+  serverLogRead,
   probeRegistered,
   probeDispatched,
   probeJobReceived,
   probeJobAssigned,
   probeJoined,
+  agentHttpReachable, agentHttpHealthy, agentHttpName, agentHttpWorker,
   agentDispatched,
   agentJobTaken,
   agentJoined,
   agentSpeaks,
+  serverLogVerdict,
   tokenEndpoint, tokenValid, tokenDispatch, tokenAgentJoined,
   roomInspect,
   cleanupCheck,

@@ -63,6 +63,10 @@ export interface CheckOptions {
   dispatchRoom?: string;
   /** check --dispatched-at: when the backend created its dispatch (Unix ms). */
   dispatchedAtMs?: number;
+  /** check --agent-http (repeatable): the agents' own HTTP endpoints (GET / and /worker). */
+  agentHttp?: string[];
+  /** check --server-log: a livekit-server log file, or `-` for stdin. */
+  serverLog?: string;
   [key: string]: unknown;
 }
 

@@ -25,6 +25,7 @@ export async function runCheckCommand(globals: GlobalOptions, opts: CheckCommand
   if (opts.voice && !opts.agent && !process.env.LIVEKIT_AGENT_NAME) throw new UsageError('--voice needs --agent <name> (the agent to listen to)');
   if (opts.voiceInput && !opts.voice) throw new UsageError('--voice-input needs --voice');
   if (opts.probeName !== undefined && !opts.probeName.trim()) throw new UsageError('--probe-name is empty; leave it out for a unique probe name');
+  await validateEvidenceFlags(opts);
   // An unwritable output is a usage error found before the run, not an internal error after it.
   for (const [flag, file] of [['--junit', opts.junit], ['--bundle', opts.bundle]] as const) {
     if (file !== undefined) assertWritable(flag, file);
@@ -73,9 +74,40 @@ function checkOptions(opts: CheckCommandOptions, waitMs: number): CheckOptions {
     workerId: opts.workerId,
     voice: opts.voice,
     voiceInput: opts.voiceInput,
+    agentHttp: opts.agentHttp,
+    serverLog: opts.serverLog,
     ...appCheckOptions(opts),
     waitMs,
   };
+}
+
+/**
+ * A --server-log file that is not a livekit-server log is a usage error (exit 2, one line) before anything
+ * runs: no room is created and no agent session started for a run whose evidence is unusable. Stdin is read
+ * during the run instead (a `docker logs -f` pipe only carries the run's lines while it runs).
+ */
+async function validateEvidenceFlags(opts: CheckCommandOptions): Promise<void> {
+  for (const url of opts.agentHttp ?? []) {
+    const { agentBaseUrl } = await import('../evidence/agent-http.js');
+    try {
+      agentBaseUrl(url);
+    } catch {
+      throw new UsageError(`--agent-http "${url}" is not an http(s) URL or host:port (e.g. http://localhost:8081)`);
+    }
+  }
+  if (opts.serverLog === undefined) return;
+  if (opts.serverLog === '-') {
+    if (process.stdin.isTTY) throw new UsageError('--server-log -: stdin is a terminal; pipe the log in, e.g. `docker logs -f livekit 2>&1 | livekit-doctor check … --server-log -`');
+    return;
+  }
+  const { readServerLog, parseServerLog } = await import('../evidence/server-log.js');
+  const { text } = await readServerLog(opts.serverLog);
+  try {
+    parseServerLog(text);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`--server-log ${opts.serverLog}: ${err.message}`);
+    throw err;
+  }
 }
 
 async function writeOutputs(report: Report, globals: GlobalOptions, opts: CheckCommandOptions): Promise<void> {

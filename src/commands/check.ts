@@ -20,9 +20,12 @@ export interface CheckCommandOptions extends AppCheckFlags {
   bundle?: string;
   repeat?: string;
   interval?: string;
+  agentHttp?: string[];
+  serverLog?: string;
 }
 
 const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+const repeatable = (value: string, previous: string[] = []) => [...previous, value];
 
 export function defineCheckCommand(program: Command): void {
   const cmd = program
@@ -38,6 +41,8 @@ export function defineCheckCommand(program: Command): void {
     .option('--worker-id <id>', 'the worker id your agent logged (AW_…), to tell your worker from another one with the same name')
     .option('--voice', 'with --agent: join as a listener and measure the agent\'s audio (time to first speech-level audio)')
     .option('--voice-input <wav>', 'with --voice: publish this 16-bit PCM WAV into the room first (for agents that wait for the user to speak)')
+    .option('--agent-http <url>', "your agent's own HTTP endpoint (e.g. http://agent-host:8081; repeat for several workers): health, registered name byte for byte, type, load, and active_jobs around the dispatch", repeatable)
+    .option('--server-log <file|->', "the livekit-server's log (file, or - for stdin, e.g. `docker logs -f livekit 2>&1 |`): which worker was assigned the job, or the server's exact reason why none was")
     .option('--token-endpoint <url>', "your app's token URL: fetch a token like the frontend (GET, or POST with --token-endpoint-body), inspect it, join with it and wait for the agent")
     .option('--token-endpoint-body <json>', 'with --token-endpoint: POST this JSON body (e.g. {"room_name":"r","participant_identity":"u"})')
     .option('--token <jwt>', 'a token your app handed out: inspect it and compare it with the room (never printed)')
@@ -76,6 +81,7 @@ JSON (--json) follows the schema livekit-doctor/report@1 (with --repeat: livekit
     'livekit-doctor check',
     'livekit-doctor check --agent my-agent --worker-id AW_abc123',
     'livekit-doctor check --agent my-agent --voice',
+    'livekit-doctor check --agent my-agent --agent-http http://localhost:8081 --server-log /var/log/livekit.log',
     'livekit-doctor check --json > report.json',
     'livekit-doctor check --junit doctor.xml --strict',
     'livekit-doctor check --repeat 20 --interval 5 --json > runs.json',
