@@ -41,7 +41,7 @@ export interface RunningAgent {
   registerMs: number;
   /** Everything the agent wrote to stdout and stderr so far. */
   logs(): string;
-  /** Stops the whole process group: SIGTERM, then SIGKILL after a grace period. Safe to call twice. */
+  /** SIGTERM to the worker, then SIGKILL to its whole process group if anything is left after 5 s. Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -145,7 +145,13 @@ export async function startAgent(opts: StartAgentOptions): Promise<RunningAgent>
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      signalGroup(pid, 'SIGTERM');
+      // SIGTERM to the worker alone, as a container stop does: it then stops its own job processes (a
+      // job process signalled directly while initialising stalls agents-js's shutdown for seconds).
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone; the group check below decides
+      }
       if (!(await groupGone(pid, 5_000))) {
         signalGroup(pid, 'SIGKILL');
         if (!(await groupGone(pid, 3_000))) throw new Error(`agent process group ${pid} survived SIGKILL`);
