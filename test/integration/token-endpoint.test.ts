@@ -32,11 +32,11 @@ async function mint(): Promise<string> {
 }
 
 /** The app's backend, as small as it gets: one route per answer shape and failure. */
-async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
   let body = '';
   for await (const chunk of req) body += chunk;
   lastBody = body;
-  const json = (status: number, doc: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(doc));
+  const json = (status: number, doc: unknown): unknown => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(doc));
   switch (req.url) {
     case '/standard': return json(200, { server_url: lk.url, participant_token: await mint() });
     case '/token': return json(200, { token: await mint() });
