@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { CheckResult, Finding, Report } from '../../src/report/model.js';
 import { runCli, connectionArgs, type CliRun } from '../harness/cli.js';
 import { doctorLeftovers } from '../harness/leftovers.js';
-import type { LiveKitServer } from '../harness/server.js';
+import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
 
 export const WAIT = ['--wait', '6'];
 export const RUN_TIMEOUT_MS = 80_000;
@@ -63,4 +63,15 @@ export async function expectFailure(run: DoctorRun, cause: string, server: LiveK
   expectNoSecrets(run, server, ...others);
   await expectNothingLeft(server);
   return run.top!;
+}
+
+/** A free port can be taken by another process between picking and binding (other test files, other servers): retry, bounded. */
+export async function startServer(opts: Parameters<typeof startLiveKitServer>[0] = {}): Promise<LiveKitServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startLiveKitServer(opts);
+    } catch (err) {
+      if (attempt >= 3 || !/exited during start/.test((err as Error).message)) throw err;
+    }
+  }
 }

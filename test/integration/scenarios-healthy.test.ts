@@ -5,9 +5,9 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
+import type { LiveKitServer } from '../harness/server.js';
 import { startAgent, type AgentFramework, type RunningAgent } from '../harness/agents.js';
-import { doctorJson, describeRun, expectNoSecrets, expectNothingLeft, uniqueId, WAIT } from './scenarios-common.js';
+import { doctorJson, describeRun, expectNoSecrets, expectNothingLeft, startServer, uniqueId, WAIT } from './scenarios-common.js';
 
 const OLD_LOG = fileURLToPath(new URL('../fixtures/logs/livekit-server-v1.13.5-console.log', import.meta.url));
 
@@ -17,7 +17,7 @@ describe('healthy real agents: every check passes', () => {
   const id = uniqueId();
 
   beforeAll(async () => {
-    server = await startLiveKitServer();
+    server = await startServer();
     const { key, secret } = server.keys[0]!;
     const started = await Promise.all(
       (['node', 'python'] as const).map((framework) =>
