@@ -59,6 +59,13 @@ export function strongerEvidence(r: FindingInputs): StrongerEvidence | undefined
 const line = (r: FindingInputs, id: string) => r.line(id);
 const defined = (lines: (string | undefined)[]) => lines.filter((l): l is string => !!l);
 
+function withElsewhereHint(fix: Remedy): Remedy {
+  return {
+    ...fix,
+    text: `${fix.text} If your agent runs and logs "registered worker", it registered with another server or project: compare its LIVEKIT_URL and LIVEKIT_API_KEY with the ones used here.`,
+  };
+}
+
 export const evidenceFindingRules: FindingRule[] = [
   (r) => {
     const v = logVerdict(r);
@@ -67,12 +74,14 @@ export const evidenceFindingRules: FindingRule[] = [
     // The agent endpoint's line that says the same goes with it (e.g. the name difference, the load).
     const agreeing = HTTP_CHECKS.filter((id) => httpFindingCause(r, id) === cause).map((id) => line(r, id));
     const joined = cause === 'agent-crashed-before-join' ? [line(r, 'agent.job-taken'), line(r, 'agent.joined')] : [];
+    // Which names did register on this server: the dispatched one is missing from that list.
+    const registered = cause === 'agent-not-registered' ? [line(r, 'server-log.read')] : [];
     return {
       cause,
       title: `The server's log: ${v.summary}`,
       likelihood: 'high',
-      evidence: defined([...v.evidence, ...agreeing, ...joined]),
-      fix: v.fix as Remedy,
+      evidence: defined([...v.evidence, ...agreeing, ...joined, ...registered]),
+      fix: cause === 'agent-not-registered' ? withElsewhereHint(v.fix as Remedy) : (v.fix as Remedy),
       fromChecks: defined(['server-log.verdict', ...HTTP_CHECKS.filter((id) => httpFindingCause(r, id) === cause), ...(joined.length ? ['agent.joined'] : [])]),
     };
   },

@@ -89,6 +89,8 @@ describe('agent registered under another name or in another project', () => {
     const fromLog = await expectFailure(withLog, 'agent-not-registered', server, otherProject);
     expect(fromLog.title).toMatch(/^The server's log: No worker is registered under the exact name/);
     expect(fromLog.title).not.toContain('Probably meant');
+    expect(fromLog.fix.text).toMatch(/another server or project/);
+    expect(fromLog.evidence.some((l) => l.includes('not dispatching agent job since no worker is available') && l.includes(`"agentName": "${name}"`))).toBe(true);
     // The agent is registered on the other server, under the exact name.
     expect(otherProject.log()).toContain(elsewhere.workerId);
     expect(server.log()).not.toContain(elsewhere.workerId);
