@@ -53,9 +53,9 @@ describe('bundle redaction guarantee', () => {
     // The redacted report is still a report: the leaky check and its redaction markers are there.
     const json = JSON.parse(strFromU8(files['report.json']!));
     expect(json.checks[5].summary).toContain('[jwt redacted]');
-    expect(json.checks[5].fix.commands[0]).toBe('curl -H "Authorization: [redacted]" https://x');
+    expect(json.checks[5].fix.commands[0]).toBe('curl -H "Authorization: Bearer [redacted]" https://x');
     for (const line of strFromU8(files['protocol-log.jsonl']!).trimEnd().split('\n')) expect(() => JSON.parse(line)).not.toThrow();
-    expect(strFromU8(files['report.html']!)).toContain('Authorization: [redacted]</p>');
+    expect(strFromU8(files['report.html']!)).toContain('Authorization: Bearer [redacted]</p>');
   });
 
   it('the last pass removes what is left without eating markup after earlier markers', () => {
