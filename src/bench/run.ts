@@ -93,8 +93,8 @@ async function dispatchOne(opts: BenchOptions, driver: BenchTargetDriver, timeli
   const purpose = JSON.stringify({ createdBy: 'livekit-doctor', purpose: 'bench' });
   const sample: DispatchSample = { index, room, sentAtMs: 0 };
   try {
-    // The room is created first and outside the timing: a dispatch that creates its own room also
-    // gets an automatic dispatch, which would start any unnamed worker in the project.
+    // The room is created first and outside the timing, so that only the dispatch is measured (and a
+    // short empty timeout closes it even if cleanup never runs).
     rooms.push(room);
     await opts.api.createRoom(room, { emptyTimeoutS: 120, departureTimeoutS: 10, metadata: purpose });
     if (opts.signal.aborted) return;

@@ -173,11 +173,13 @@ describe('bench against a real livekit-server', () => {
     await expectNothingLeft(server);
   });
 
+  // Sequential: at C=2 right after registration the fixture (one idle process) answered one of two
+  // simultaneous requests "not available" and the server dropped that job (bench reported it as lost).
   it('--agent with a real Python agent: dispatch → agent participant joined', async () => {
     const { key, secret } = server.keys[0]!;
     const agent = await startAgent({ framework: 'python', url: server.url, apiKey: key, apiSecret: secret, agentName: 'bench-tone-agent', behaviour: 'tone' });
     try {
-      const run = await runCli(['bench', ...connectionArgs(server), '--agent', 'bench-tone-agent', '--dispatches', '4', '--concurrency', '2', '--timeout', '15', '--json'], { timeoutMs: 50_000 });
+      const run = await runCli(['bench', ...connectionArgs(server), '--agent', 'bench-tone-agent', '--dispatches', '4', '--concurrency', '1', '--timeout', '15', '--json'], { timeoutMs: 50_000 });
       expect(run.code, run.stderr).toBe(0);
       const report = JSON.parse(run.stdout) as BenchJson;
       expect(report.target).toMatchObject({ kind: 'agent', agentName: 'bench-tone-agent' });
@@ -189,7 +191,7 @@ describe('bench against a real livekit-server', () => {
       expect(step!.stages.join!.min).toBeGreaterThan(150);
       expect(step!.samples.every((s) => s.participantIdentity)).toBe(true);
       expectNoSecret(server, run.stdout, run.stderr);
-      console.log(`bench --agent (python tone) x4 C=2: join p50 ${step!.stages.join!.p50} ms, max ${step!.stages.join!.max} ms`);
+      console.log(`bench --agent (python tone) x4 C=1: join p50 ${step!.stages.join!.p50} ms, max ${step!.stages.join!.max} ms`);
     } finally {
       await agent.stop();
     }
