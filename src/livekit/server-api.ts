@@ -140,16 +140,7 @@ export class ServerApi {
   async listRooms(names?: string[]): Promise<RoomView[]> {
     const { room } = await this.load();
     const rooms = await this.call('ListRooms', () => room.listRooms(names));
-    return rooms.map((r) => ({
-      name: r.name,
-      sid: r.sid,
-      numParticipants: r.numParticipants,
-      numPublishers: r.numPublishers,
-      createdAtMs: toMs(r.creationTimeMs) ?? toMs(r.creationTime) ?? 0,
-      emptyTimeoutS: r.emptyTimeout,
-      departureTimeoutS: r.departureTimeout,
-      metadata: r.metadata,
-    }));
+    return rooms.map(toRoomView);
   }
 
   /** `agents`: dispatches made at room creation; any entry also stops the automatic (unnamed) dispatch. */
@@ -162,16 +153,7 @@ export class ServerApi {
     const r = await this.call('CreateRoom', () =>
       room.createRoom({ name, emptyTimeout: opts.emptyTimeoutS, departureTimeout: opts.departureTimeoutS, metadata: opts.metadata, agents }),
     );
-    return {
-      name: r.name,
-      sid: r.sid,
-      numParticipants: r.numParticipants,
-      numPublishers: r.numPublishers,
-      createdAtMs: toMs(r.creationTimeMs) ?? toMs(r.creationTime) ?? 0,
-      emptyTimeoutS: r.emptyTimeout,
-      departureTimeoutS: r.departureTimeout,
-      metadata: r.metadata,
-    };
+    return toRoomView(r);
   }
 
   async deleteRoom(name: string): Promise<void> {
@@ -222,6 +204,19 @@ export class ServerApi {
     const { dispatch } = await this.load();
     await this.call('DeleteDispatch', () => dispatch.deleteDispatch(dispatchId, roomName));
   }
+}
+
+function toRoomView(r: import('livekit-server-sdk').Room): RoomView {
+  return {
+    name: r.name,
+    sid: r.sid,
+    numParticipants: r.numParticipants,
+    numPublishers: r.numPublishers,
+    createdAtMs: toMs(r.creationTimeMs) ?? toMs(r.creationTime) ?? 0,
+    emptyTimeoutS: r.emptyTimeout,
+    departureTimeoutS: r.departureTimeout,
+    metadata: r.metadata,
+  };
 }
 
 function toDispatchView(d: import('livekit-server-sdk').AgentDispatch): DispatchView {
