@@ -1,6 +1,7 @@
 import type { ServerApi } from '../livekit/server-api.js';
 import type { Timeline } from '../report/timeline.js';
 import type { BenchTargetDriver } from './target.js';
+import { pause } from '../cleanup.js';
 
 /**
  * The user's real agent: dispatch → agent participant in the room. Seen by polling ListParticipants
@@ -37,16 +38,4 @@ export function agentTarget(api: ServerApi, timeline: Timeline, agentName: strin
     },
     async stop() {},
   };
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,4 +1,5 @@
 import type { StepPlan } from './types.js';
+import { pause } from '../cleanup.js';
 
 /**
  * Runs `plan.dispatches` calls of `one`: closed loop (C in flight; a new one starts when one
@@ -34,16 +35,4 @@ async function openLoop(total: number, ratePerS: number, one: (index: number) =>
     running.push(one(index).catch(() => {}));
   }
   await Promise.all(running);
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Connection } from '../config/types.js';
 import { redact } from '../config/redact.js';
 import type { ServerApi } from '../livekit/server-api.js';
@@ -8,6 +7,7 @@ import { buildStepResult } from './step.js';
 import { deleteRooms, type RoomCleanup } from './rooms.js';
 import type { BenchTarget, DispatchSample, StepPlan, StepResult } from './types.js';
 import type { BenchTargetDriver } from './target.js';
+import { doctorRoomName, NO_AUTOMATIC_DISPATCH } from '../livekit/names.js';
 
 export interface BenchOptions {
   connection: Connection;
@@ -89,14 +89,14 @@ async function startTarget(opts: BenchOptions, timeline: Timeline): Promise<Benc
 }
 
 async function dispatchOne(opts: BenchOptions, driver: BenchTargetDriver, timeline: Timeline, rooms: string[], samples: DispatchSample[], index: number): Promise<void> {
-  const room = `livekit-doctor-bench-${randomBytes(5).toString('hex')}`;
+  const room = doctorRoomName('bench');
   const purpose = JSON.stringify({ createdBy: 'livekit-doctor', purpose: 'bench' });
   const sample: DispatchSample = { index, room, sentAtMs: 0 };
   try {
     // The room is created first and outside the timing, so that only the dispatch is measured (and a
     // short empty timeout closes it even if cleanup never runs).
     rooms.push(room);
-    await opts.api.createRoom(room, { emptyTimeoutS: 120, departureTimeoutS: 10, metadata: purpose });
+    await opts.api.createRoom(room, { emptyTimeoutS: 120, departureTimeoutS: 10, metadata: purpose, agents: [NO_AUTOMATIC_DISPATCH] });
     if (opts.signal.aborted) return;
     samples.push(sample);
     driver.expect(sample);

@@ -1,17 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { doctorRoomName, NO_AUTOMATIC_DISPATCH } from '../livekit/names.js';
 import type { CheckContext, CreatedDispatch } from './types.js';
 
-/** A recognisable, unique room name: `livekit-doctor-<id>`. */
-export function doctorRoomName(): string {
-  return `livekit-doctor-${randomBytes(5).toString('hex')}`;
-}
-
-/**
- * A room created with no agents gets an automatic dispatch, which would start a session of any
- * unnamed agent in the user's project. Naming one agent at creation suppresses it; no worker has
- * this name, so nothing is started.
- */
-export const NO_AUTOMATIC_DISPATCH = 'livekit-doctor-no-automatic-dispatch';
 
 /**
  * Creates a fresh room (short empty timeout, so even a lost cleanup closes it within a minute) and an
@@ -24,7 +13,7 @@ export async function createRoomAndDispatch(ctx: CheckContext, agentName: string
     emptyTimeoutS: 60,
     departureTimeoutS: 10,
     metadata: JSON.stringify({ createdBy: 'livekit-doctor', purpose }),
-    agents: [{ agentName: NO_AUTOMATIC_DISPATCH, metadata: 'placeholder: keeps unnamed agents out of this test room' }],
+    agents: [NO_AUTOMATIC_DISPATCH],
   });
   ctx.facts.createdRooms.push(room);
   ctx.cleanup.add(`delete room ${room}`, () => api.deleteRoom(room));
