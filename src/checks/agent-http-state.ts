@@ -8,7 +8,7 @@ export interface AgentHttpFacts {
 }
 
 const KEY = 'agentHttp';
-const SAMPLE_EVERY_MS = 250;
+const SAMPLE_EVERY_MS = 150;
 
 export function agentHttpFacts(facts: RunFacts): AgentHttpFacts | undefined {
   return facts[KEY] as AgentHttpFacts | undefined;
@@ -23,7 +23,7 @@ export async function readAgentEndpoints(ctx: CheckContext, urls: string[]): Pro
 
 /**
  * A job lives only as long as the agent's session: one that crashes before joining is counted in
- * `active_jobs` for a moment. So /worker is sampled every 250 ms from the agent's dispatch until
+ * `active_jobs` for a moment. So /worker is sampled every 150 ms from the agent's dispatch until
  * agent.job-taken asks (bounded by count and by the cleanup), and the highest reading counts.
  */
 export function sampleActiveJobsAroundDispatch(ctx: CheckContext, state: AgentHttpFacts): JobEvidenceSource | undefined {

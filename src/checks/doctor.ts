@@ -3,7 +3,7 @@ import { resolveSettings } from '../config/index.js';
 import { resolveField, FIELDS } from '../config/resolve.js';
 import { settingsView } from '../config/view.js';
 import { maskKey } from '../config/redact.js';
-import type { GlobalOptions } from '../commands/shared.js';
+import type { GlobalOptions } from '../config/types.js';
 import { ServerApi } from '../livekit/server-api.js';
 import { buildReport, exitCodeFor } from '../report/build.js';
 import type { Report } from '../report/model.js';

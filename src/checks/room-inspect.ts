@@ -1,18 +1,12 @@
 import './room-findings.js';
 import { inspectToken, TokenFormatError } from '../livekit/token-inspect.js';
-import type { DispatchView, ParticipantView, RoomView } from '../livekit/server-api.js';
 import { failedCall } from './failure.js';
-import { roomProblems, type RoomProblem } from './room-problems.js';
+import { roomProblems, type RoomLook, type RoomProblem } from './room-problems.js';
 import type { UserToken } from './token-common.js';
 import { fail, pass, warn, type Check, type CheckContext } from './types.js';
 
 const iso = (ms: number | undefined) => (ms ? new Date(ms).toISOString() : undefined);
 
-export interface RoomLook {
-  room?: RoomView;
-  dispatches: DispatchView[];
-  participants: ParticipantView[];
-}
 
 async function look(ctx: CheckContext, name: string): Promise<RoomLook> {
   const api = ctx.api();

@@ -3,7 +3,14 @@
  * Pure, so each cause is tested on plain data as well as against a real server.
  */
 import type { Remedy } from '../report/model.js';
-import type { RoomLook } from './room-inspect.js';
+import type { DispatchView, ParticipantView, RoomView } from '../livekit/server-api.js';
+
+/** What the server shows of one room. */
+export interface RoomLook {
+  room?: RoomView;
+  dispatches: DispatchView[];
+  participants: ParticipantView[];
+}
 
 export type RoomCause = 'room-existed-before-token-dispatch' | 'dispatch-other-room' | 'token-other-room' | 'room-recreated-after-dispatch' | 'dispatched-agent-missing';
 

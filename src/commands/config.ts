@@ -6,7 +6,7 @@ export function defineConfigCommand(program: Command): void {
     .command('config')
     .description('print the resolved settings: the key masked, the secret never shown, and where each value came from')
     .action(async (_opts, command: Command) => {
-      const { runConfig } = await import('../config/show.js');
+      const { runConfig } = await import('./config-run.js');
       process.exitCode = await runConfig(globalOptions(command));
     });
   examples(cmd, ['livekit-doctor config', 'livekit-doctor config --env-file ../agent/.env --json']);

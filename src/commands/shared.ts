@@ -1,19 +1,7 @@
 import type { Command } from 'commander';
+import type { GlobalOptions } from '../config/types.js';
 
-/** Options every command accepts (declared on the root program). */
-export interface GlobalOptions {
-  url?: string;
-  apiKey?: string;
-  apiSecret?: string;
-  /** Explicit env files; `false` when --no-env-file was given. */
-  envFile?: string[] | false;
-  project?: string;
-  /** Seconds. */
-  timeout?: string;
-  verbose?: boolean;
-  color?: boolean;
-  json?: boolean;
-}
+export type { GlobalOptions };
 
 export function globalOptions(cmd: Command): GlobalOptions {
   return cmd.optsWithGlobals() as GlobalOptions;

@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import type { GlobalOptions } from '../commands/shared.js';
+import type { GlobalOptions } from '../config/types.js';
 import { collectSources, resolveField, FIELDS, type SettingSources } from './resolve.js';
 import { validateConnectionSettings } from './validate.js';
 import { registerSecret } from './redact.js';

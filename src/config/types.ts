@@ -46,3 +46,18 @@ export interface ResolvedSettings {
   filesRead: string[];
   problems: ConfigProblem[];
 }
+
+/** Options every command accepts (declared on the root program). */
+export interface GlobalOptions {
+  url?: string;
+  apiKey?: string;
+  apiSecret?: string;
+  /** Explicit env files; `false` when --no-env-file was given. */
+  envFile?: string[] | false;
+  project?: string;
+  /** Seconds. */
+  timeout?: string;
+  verbose?: boolean;
+  color?: boolean;
+  json?: boolean;
+}

@@ -1,8 +1,8 @@
 import { ExitCode } from '../errors.js';
-import type { GlobalOptions } from '../commands/shared.js';
-import { resolveSettings } from './index.js';
-import { settingsView } from './view.js';
-import { redactDeep } from './redact.js';
+import type { GlobalOptions } from './shared.js';
+import { resolveSettings } from '../config/index.js';
+import { settingsView } from '../config/view.js';
+import { redactDeep } from '../config/redact.js';
 
 export const CONFIG_SCHEMA = 'livekit-doctor/config@1';
 
