@@ -1,5 +1,5 @@
 import { strongerEvidence } from './evidence-findings.js';
-import { registerFindingRules, type FindingInputs, type FindingRule } from './findings.js';
+import type { FindingInputs, FindingRule } from './findings.js';
 
 /**
  * Findings from the real-agent checks read together with the probe control: the probe getting its job
@@ -101,4 +101,3 @@ function fixOrDefault(fix: { text: string } | undefined, text: string) {
   return fix ?? { text };
 }
 
-registerFindingRules(agentFindingRules);

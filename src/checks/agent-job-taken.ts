@@ -1,4 +1,3 @@
-import './agent-findings.js';
 import { watchAgentRoom } from './agent-watch.js';
 import { fail, pass, warn, type Check } from './types.js';
 

@@ -9,6 +9,7 @@ import { buildReport, exitCodeFor } from '../report/build.js';
 import type { Report } from '../report/model.js';
 import { RunClock, Timeline } from '../report/timeline.js';
 import { analyze } from './findings.js';
+import { FINDING_RULES } from './finding-rules.js';
 import { CHECKS } from './registry.js';
 import { planChecks, runChecks, type RunHooks, type Selection } from './runner.js';
 import type { CheckContext, CheckOptions, RunFacts } from './types.js';
@@ -61,7 +62,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorRun> {
   const checks = planChecks(CHECKS, options, input.selection);
   const results = await runChecks(checks, ctx, input.interrupt, input.selection, input.hooks);
   timeline.add('runner', 'run-end');
-  const { findings, conclusion } = analyze(results);
+  const { findings, conclusion } = analyze(results, FINDING_RULES);
   // Unusable settings are a configuration error (2): nothing could be measured.
   const settingsBroken = results.find((r) => r.id === 'settings.valid')?.status === 'fail';
   const exitCode = input.interrupt.aborted ? 130 : settingsBroken ? 2 : exitCodeFor(results, input.strict ?? false);

@@ -1,4 +1,3 @@
-import './env-findings.js';
 import { maskKey } from '../config/redact.js';
 import { AGENT_NAME_VARS, compareComponents, describeMismatch, hostOf, URL_VARS, type EnvMismatch } from '../env-compare/compare.js';
 import { componentEnvs, hasEnvFiles } from './env-common.js';

@@ -1,6 +1,6 @@
 import type { Finding } from '../report/model.js';
 import type { EnvMismatch, MismatchKind } from '../env-compare/compare.js';
-import { registerFindingRules, type FindingRule } from './findings.js';
+import type { FindingRule } from './findings.js';
 import { causeRule } from './token-findings.js';
 
 const TITLES: Record<MismatchKind, [string, Finding['likelihood']]> = {
@@ -29,10 +29,10 @@ const mismatchRules: FindingRule[] = (Object.keys(TITLES) as MismatchKind[]).map
   };
 });
 
-registerFindingRules([
+export const envFindingRules: FindingRule[] = [
   ...mismatchRules,
   causeRule('env.credentials', {
     'env-credentials-refused': ["A component's API key and secret are refused by its server", 'high'],
     'env-two-projects': ['The components use two different credential sets (projects or keys), each accepted', 'medium'],
   }),
-]);
+];

@@ -1,5 +1,5 @@
 import type { Remedy } from '../report/model.js';
-import { registerFindingRules, type FindingInputs, type FindingRule } from './findings.js';
+import type { FindingInputs, FindingRule } from './findings.js';
 import type { PlainServerLogVerdict } from './server-log-verdict.js';
 
 /**
@@ -117,4 +117,3 @@ export const evidenceFindingRules: FindingRule[] = [
   },
 ];
 
-registerFindingRules(evidenceFindingRules);

@@ -164,16 +164,13 @@ const RULES: Rule[] = [
   },
 ];
 
-let extraRules: Rule[] = [];
-
-/** Later features (agent checks, evidence) add their rules; they rank after the path rules above. */
-export function registerFindingRules(rules: Rule[]): void {
-  extraRules = [...extraRules, ...rules];
-}
-
-export function analyze(results: CheckResult[]): Analysis {
+/**
+ * `rules` come after the path rules above (src/checks/finding-rules.ts lists them, strongest evidence
+ * first); within a likelihood, the earlier rule ranks higher.
+ */
+export function analyze(results: CheckResult[], rules: Rule[] = []): Analysis {
   const r = new Results(results);
-  const fired = [...RULES, ...extraRules].map((rule) => rule(r)).filter((f): f is Omit<Finding, 'rank'> => !!f);
+  const fired = [...RULES, ...rules].map((rule) => rule(r)).filter((f): f is Omit<Finding, 'rank'> => !!f);
   const order = { high: 0, medium: 1, low: 2 };
   const findings = fired
     .map((f, i) => ({ f, i }))

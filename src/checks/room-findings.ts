@@ -1,5 +1,5 @@
 import type { Finding } from '../report/model.js';
-import { registerFindingRules, type FindingRule } from './findings.js';
+import type { FindingRule } from './findings.js';
 import type { RoomCause, RoomProblem } from './room-problems.js';
 
 const TITLES: Record<RoomCause, [string, Finding['likelihood']]> = {
@@ -22,4 +22,4 @@ const rules: FindingRule[] = (Object.keys(TITLES) as RoomCause[]).map((cause) =>
   return { cause, title, likelihood, evidence: [p.message, ...(c.details ?? []).slice(0, 5)], fix: p.fix, fromChecks: ['room.inspect'] };
 });
 
-registerFindingRules(rules);
+export const roomFindingRules: FindingRule[] = rules;

@@ -1,4 +1,3 @@
-import './room-findings.js';
 import { inspectToken, TokenFormatError } from '../livekit/token-inspect.js';
 import { failedCall } from './failure.js';
 import { roomProblems, type RoomLook, type RoomProblem } from './room-problems.js';

@@ -1,5 +1,5 @@
 import type { Finding } from '../report/model.js';
-import { registerFindingRules, type FindingInputs, type FindingRule } from './findings.js';
+import type { FindingInputs, FindingRule } from './findings.js';
 
 type Likelihood = Finding['likelihood'];
 
@@ -21,7 +21,7 @@ export function causeRule(
   };
 }
 
-registerFindingRules([
+export const tokenFindingRules: FindingRule[] = [
   causeRule('token.endpoint', {
     'endpoint-unauthorized': ["The app's token endpoint refuses the doctor's request (it needs the app's login)", 'medium'],
     'endpoint-not-found': ['The token endpoint URL has no route', 'high'],
@@ -53,4 +53,4 @@ registerFindingRules([
     'agent-already-in-room': ['An agent was already in the room; the token path itself was not exercised', 'low'],
     'token-join-failed': ["The app's user cannot join with the app's token", 'high'],
   }, ['token.dispatch']),
-]);
+];

@@ -1,7 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import type { CheckResult } from '../../src/report/model.js';
-import '../../src/checks/agent-findings.js';
-import { analyze } from '../../src/checks/findings.js';
+import { analyze as analyzeWith } from '../../src/checks/findings.js';
+import { FINDING_RULES } from '../../src/checks/finding-rules.js';
+
+const analyze = (results: Parameters<typeof analyzeWith>[0]) => analyzeWith(results, FINDING_RULES);
 
 const result = (id: string, status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult => ({
   id,
