@@ -47,7 +47,9 @@ describe('participant: rtc-node against a real livekit-server', () => {
       expect(result.trackSid).toMatch(/^TR_/);
       expect(result.fromIdentity).toBe('livekit-doctor-speaker');
       expect(result.firstAudioAtMs).toBeDefined();
-      expect(result.maxRms).toBeGreaterThan(0.1);
+      // The tone's own RMS is 0.173 (-15.2 dBFS); through Opus and a loaded 2-core machine it was heard between
+      // 0.07 and 0.18. Silence stays below 0.001, so the bounds still tell a heard tone from nothing.
+      expect(result.maxRms).toBeGreaterThan(0.03);
       expect(result.maxRms).toBeLessThan(0.3);
       expect((await played).durationMs).toBe(3000);
     } finally {
