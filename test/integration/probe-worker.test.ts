@@ -1,16 +1,16 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { createServer, type Server } from 'node:net';
 import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
-import { doctorLeftovers } from '../harness/leftovers.js';
 import { freeTcpPort } from '../harness/ports.js';
 import { ProbeWorker, WorkerError, uniqueProbeName, type ProbeWorkerOptions } from '../../src/livekit/worker/index.js';
-import { disposeRtc } from '../../src/livekit/participant.js';
 import { Timeline } from '../../src/report/timeline.js';
+import { useLiveServer } from '../harness/live-server.js';
 
 let server: LiveKitServer;
 const workers: ProbeWorker[] = [];
 const rooms = new Set<string>();
+useLiveServer({ onStart: (s) => (server = s), rooms, workers });
 
 function makeWorker(overrides: Partial<ProbeWorkerOptions> = {}): ProbeWorker {
   const { key, secret } = server.keys[0]!;
@@ -35,24 +35,8 @@ function roomName(): string {
 
 const types = (w: { events: { source: string; type: string }[] }) => w.events.filter((e) => e.source === 'probe').map((e) => e.type);
 
-beforeAll(async () => {
-  server = await startLiveKitServer();
-});
 
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-  for (const r of rooms) await api().rooms.deleteRoom(r).catch(() => {});
-  rooms.clear();
-});
 
-afterAll(async () => {
-  try {
-    expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
-  } finally {
-    await server?.stop();
-    await disposeRtc();
-  }
-});
 
 describe('probe worker against a real livekit-server', () => {
   it('registers with an AW_ worker id and reads the server facts', async () => {

@@ -1,11 +1,10 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { AccessToken, AgentDispatchClient, RoomAgentDispatch, RoomConfiguration, RoomServiceClient } from 'livekit-server-sdk';
-import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
+import { type LiveKitServer } from '../harness/server.js';
 import { runCli, connectionArgs } from '../harness/cli.js';
-import { doctorLeftovers } from '../harness/leftovers.js';
 import { ProbeWorker, uniqueProbeName } from '../../src/livekit/worker/index.js';
-import { disposeRtc } from '../../src/livekit/participant.js';
 import { Timeline } from '../../src/report/timeline.js';
+import { useLiveServer } from '../harness/live-server.js';
 
 interface ReportJson {
   exitCode: number;
@@ -16,6 +15,7 @@ interface ReportJson {
 let lk: LiveKitServer;
 const rooms = new Set<string>();
 const workers: ProbeWorker[] = [];
+useLiveServer({ onStart: (s) => (lk = s), rooms, workers });
 const api = () => {
   const { key, secret } = lk.keys[0]!;
   return { rooms: new RoomServiceClient(lk.httpUrl, key, secret), dispatch: new AgentDispatchClient(lk.httpUrl, key, secret) };
@@ -35,24 +35,8 @@ async function inspectRoom(args: string[]): Promise<ReportJson> {
 }
 const room = (r: ReportJson) => r.checks.find((c) => c.id === 'room.inspect')!;
 
-beforeAll(async () => {
-  lk = await startLiveKitServer();
-});
 
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-  for (const r of rooms) await api().rooms.deleteRoom(r).catch(() => {});
-  rooms.clear();
-});
 
-afterAll(async () => {
-  try {
-    expect(await doctorLeftovers(lk)).toEqual({ rooms: [], dispatches: [] });
-  } finally {
-    await lk?.stop();
-    await disposeRtc();
-  }
-});
 
 describe('check --room against a real livekit-server', () => {
   it('an existing room and a token that dispatches an agent into it: the dispatch was ignored', async () => {

@@ -1,15 +1,16 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
+import { type LiveKitServer } from '../harness/server.js';
 import { runCli, connectionArgs } from '../harness/cli.js';
-import { doctorLeftovers } from '../harness/leftovers.js';
 import { ProbeWorker, uniqueProbeName } from '../../src/livekit/worker/index.js';
-import { disposeRtc, joinRoom } from '../../src/livekit/participant.js';
+import { joinRoom } from '../../src/livekit/participant.js';
 import { Timeline } from '../../src/report/timeline.js';
+import { useLiveServer } from '../harness/live-server.js';
 
 let server: LiveKitServer;
 const rooms = new Set<string>();
 const workers: ProbeWorker[] = [];
+useLiveServer({ onStart: (s) => (server = s), rooms, workers });
 
 const roomApi = () => new RoomServiceClient(server.httpUrl, server.keys[0]!.key, server.keys[0]!.secret);
 const roomName = () => {
@@ -38,24 +39,8 @@ async function observer(agentName: string): Promise<ProbeWorker> {
   return w;
 }
 
-beforeAll(async () => {
-  server = await startLiveKitServer();
-});
 
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-  for (const r of rooms) await roomApi().deleteRoom(r).catch(() => {});
-  rooms.clear();
-});
 
-afterAll(async () => {
-  try {
-    expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
-  } finally {
-    await server?.stop();
-    await disposeRtc();
-  }
-});
 
 describe('token create / inspect against a real livekit-server', () => {
   it('a created token is accepted: the server lists its identity after a join', async () => {
