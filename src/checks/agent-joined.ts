@@ -2,6 +2,8 @@ import { watchAgentRoom } from './agent-watch.js';
 import { ms } from './doctor-room.js';
 import { fail, pass, type Check } from './types.js';
 
+const JOIN_GRACE_MS = 2_000;
+
 export const agentJoined: Check = {
   id: 'agent.joined',
   title: 'Your agent joins the room',
@@ -10,11 +12,13 @@ export const agentJoined: Check = {
   appliesTo: (o) => o.agentName !== undefined,
   async run(ctx) {
     const d = ctx.facts.agentDispatch!;
-    const obs = ctx.facts.agent?.joined ? ctx.facts.agent : await watchAgentRoom(ctx, ctx.options.waitMs);
+    // agent.job-taken already watched the room for --wait; a job it saw taken gets a short grace to turn into a join.
+    const untilMs = Math.max(JOIN_GRACE_MS, d.sentAtMs + ctx.options.waitMs - ctx.timeline.clock.now());
+    const obs = ctx.facts.agent?.joined ? ctx.facts.agent : await watchAgentRoom(ctx, untilMs);
     const p = obs.joined;
     if (!p) {
       const job = obs.jobs[0];
-      return fail(`job ${job?.jobId ?? ''} was taken${job?.workerId ? ` by worker ${job.workerId}` : ''}, but no agent participant "${d.agentName}" joined room ${d.room}`, {
+      return fail(`job ${job?.jobId ?? ''} was taken${job?.workerId ? ` by worker ${job.workerId}` : ''}, but no agent participant "${d.agentName}" joined room ${d.room} within ${((ctx.timeline.clock.now() - d.sentAtMs) / 1000).toFixed(0)} s of the dispatch`, {
         cause: 'agent-crashed-before-join',
         fix: { text: "the agent accepted the job and then failed before connecting: look at its entrypoint/prewarm logs for an exception or a timeout ('job crashed', 'initialization timed out')" },
         evidence: { jobs: obs.jobs },
