@@ -23,6 +23,8 @@ export interface CliOptions {
   /** Hard limit; the process is killed after it (default 60 s). */
   timeoutMs?: number;
   input?: string;
+  /** Leave stdin open (the test writes to it, e.g. a live log piped in); default: closed at once. */
+  keepStdinOpen?: boolean;
   /** Called with the child once it runs (e.g. to send SIGINT at the right moment). */
   onSpawn?: (child: import('node:child_process').ChildProcess, out: { stdout: () => string; stderr: () => string }) => void;
 }
@@ -48,7 +50,8 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     if (opts.input !== undefined) child.stdin.end(opts.input);
-    else child.stdin.end();
+    else if (!opts.keepStdinOpen) child.stdin.end();
+    child.stdin.on('error', () => {}); // the CLI may exit while a test still writes
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
     opts.onSpawn?.(child, { stdout: () => stdout, stderr: () => stderr });
     child.on('error', reject);
