@@ -188,7 +188,14 @@ function conclude(r: Results): string {
   if (!broken) {
     if (probeOk && r.passed('probe.joined')) {
       const job = r.get('probe.job-received');
-      return `Dispatch in this project works and needs no dashboard setting: a fresh probe worker registered, was dispatched, received its job request (${job?.summary ?? ''}) and joined the room. If your agent still does not come, the cause is on the agent's side (its name, project, load or a crash): run \`livekit-doctor check --agent <name>\`.`;
+      const control = `Dispatch in this project works and needs no dashboard setting: a fresh probe worker registered, was dispatched, received its job request (${job?.summary ?? ''}) and joined the room.`;
+      const agent = r.get('agent.joined');
+      if (agent?.status === 'pass') {
+        const spoke = r.get('agent.speaks');
+        const voice = spoke?.status === 'pass' ? ` and spoke (${spoke.summary})` : '';
+        return `${control} Your agent took its job and joined (${agent.summary})${voice}: the path works end to end here. If users still see no agent, compare what your app does with this run: its token and room (--token-endpoint, --room) and its env files (--agent-env, --backend-env).`;
+      }
+      return `${control} If your agent still does not come, the cause is on the agent's side (its name, project, load or a crash): run \`livekit-doctor check --agent <name>\`.`;
     }
     return 'Every check that ran passed.';
   }
