@@ -1,8 +1,21 @@
 import { watchAgentRoom } from './agent-watch.js';
 import { ms } from './doctor-room.js';
-import { fail, pass, type Check } from './types.js';
+import { sleep } from '../cleanup.js';
+import { fail, pass, type Check, type CheckContext, type SeenParticipant } from './types.js';
 
 const JOIN_GRACE_MS = 2_000;
+/** Agents publish their track a moment after joining; a voice agent without one after this long is worth a word. */
+const TRACK_WAIT_MS = 1_000;
+
+async function audioTracksSoonAfterJoin(ctx: CheckContext, room: string, p: SeenParticipant): Promise<number> {
+  const count = () => p.tracks.filter((t) => t.type === 'audio').length;
+  for (let i = 0; i < TRACK_WAIT_MS / 200 && count() === 0; i++) {
+    await sleep(200, ctx.signal);
+    const me = (await ctx.api().listParticipants(room)).find((x) => x.identity === p.identity);
+    if (me) p.tracks = me.tracks.map((t) => ({ type: t.type, source: t.source, muted: t.muted }));
+  }
+  return count();
+}
 
 export const agentJoined: Check = {
   id: 'agent.joined',
@@ -26,8 +39,8 @@ export const agentJoined: Check = {
     }
     const fromDispatch = p.joinAfterDispatchMs ?? p.seenAtMs - d.sentAtMs;
     const clock = p.joinAfterDispatchMs !== undefined ? "server's clock" : 'seen by polling, ±150 ms';
-    const audio = p.tracks.filter((t) => t.type === 'audio').length;
-    return pass(`${p.identity} joined as AGENT "${p.agentName}" ${ms(fromDispatch)} after the dispatch (${clock}); ${audio ? `${audio} audio track published` : 'no audio track yet'}`, {
+    const audio = await audioTracksSoonAfterJoin(ctx, d.room, p);
+    return pass(`${p.identity} joined as AGENT "${p.agentName}" ${ms(fromDispatch)} after the dispatch (${clock}); ${audio ? `${audio} audio track published` : `no audio track within ${TRACK_WAIT_MS / 1000} s of joining`}`, {
       evidence: { identity: p.identity, kind: p.kind, agentName: p.agentName, joinAfterDispatchMs: Math.round(fromDispatch), tracks: p.tracks },
     });
   },
