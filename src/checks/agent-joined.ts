@@ -1,4 +1,4 @@
-import { watchAgentRoom } from './agent-watch.js';
+import { trackFacts, watchAgentRoom } from './agent-watch.js';
 import { ms } from './doctor-room.js';
 import { sleep } from '../cleanup.js';
 import { fail, pass, type Check, type CheckContext, type SeenParticipant } from './types.js';
@@ -12,7 +12,7 @@ async function audioTracksSoonAfterJoin(ctx: CheckContext, room: string, p: Seen
   for (let i = 0; i < TRACK_WAIT_MS / 200 && count() === 0; i++) {
     await sleep(200, ctx.signal);
     const me = (await ctx.api().listParticipants(room)).find((x) => x.identity === p.identity);
-    if (me) p.tracks = me.tracks.map((t) => ({ type: t.type, source: t.source, muted: t.muted }));
+    if (me) p.tracks = trackFacts(me);
   }
   return count();
 }

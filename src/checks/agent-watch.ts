@@ -9,6 +9,11 @@ export function jobIdFromIdentity(identity: string): string | undefined {
   return /\b(AJ_[A-Za-z0-9]+)/.exec(identity)?.[1];
 }
 
+/** The tracks of a participant as the agent checks keep them. */
+export function trackFacts(p: ParticipantView): SeenParticipant['tracks'] {
+  return p.tracks.map((t) => ({ type: t.type, source: t.source, muted: t.muted }));
+}
+
 function seen(ctx: CheckContext, p: ParticipantView, dispatchCreatedAtMs?: number): SeenParticipant {
   return {
     identity: p.identity,
@@ -16,7 +21,7 @@ function seen(ctx: CheckContext, p: ParticipantView, dispatchCreatedAtMs?: numbe
     agentName: p.agentName,
     seenAtMs: ctx.timeline.clock.now(),
     joinAfterDispatchMs: dispatchCreatedAtMs && p.joinedAtMs ? p.joinedAtMs - dispatchCreatedAtMs : undefined,
-    tracks: p.tracks.map((t) => ({ type: t.type, source: t.source, muted: t.muted })),
+    tracks: trackFacts(p),
   };
 }
 
@@ -61,7 +66,7 @@ export async function watchAgentRoom(ctx: CheckContext, untilMs: number): Promis
     if (obs.joined) {
       // Tracks appear a moment after the join: refresh them once the participant is there.
       const me = participants.find((p) => p.identity === obs.joined!.identity);
-      if (me) obs.joined.tracks = me.tracks.map((t) => ({ type: t.type, source: t.source, muted: t.muted }));
+      if (me) obs.joined.tracks = trackFacts(me);
       break;
     }
     await sleep(POLL_MS, ctx.signal);
