@@ -1,16 +1,16 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
-import { ExitCode, DoctorError } from './errors.js';
-import { defineCheckCommand } from './commands/check.js';
-import { defineConfigCommand } from './commands/config.js';
-import { defineProbeCommand } from './commands/probe.js';
-import { defineAgentStatusCommand } from './commands/agent-status.js';
+import { ExitCode, DoctorError } from './core/errors.js';
+import { defineCheckCommand } from './commands/check/index.js';
+import { defineConfigCommand } from './commands/config/index.js';
+import { defineProbeCommand } from './commands/probe/index.js';
+import { defineAgentStatusCommand } from './commands/agent-status/index.js';
 import { defineRoomsCommand } from './commands/rooms.js';
 import { defineParticipantsCommand } from './commands/participants.js';
-import { defineDispatchCommand } from './commands/dispatch.js';
+import { defineDispatchCommand } from './commands/dispatch/index.js';
 import { defineBundleCommand } from './commands/bundle.js';
-import { defineTokenCommand } from './commands/token.js';
-import { defineBenchCommand } from './commands/bench.js';
+import { defineTokenCommand } from './commands/token/index.js';
+import { defineBenchCommand } from './commands/bench/index.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -100,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function redactLine(text: string): Promise<string> {
-  const { redact } = await import('./config/redact.js');
+  const { redact } = await import('./core/redact.js');
   return redact(text);
 }
 

@@ -1,7 +1,7 @@
 import type { ServerApi } from '../livekit/server-api.js';
-import type { Timeline } from '../report/timeline.js';
+import type { Timeline } from '../core/timeline.js';
 import type { BenchTargetDriver } from './target.js';
-import { pause } from '../cleanup.js';
+import { pause } from '../core/cleanup.js';
 
 /**
  * The user's real agent: dispatch → agent participant in the room. Seen by polling ListParticipants

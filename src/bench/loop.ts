@@ -1,5 +1,5 @@
 import type { StepPlan } from './types.js';
-import { pause } from '../cleanup.js';
+import { pause } from '../core/cleanup.js';
 
 /**
  * Runs `plan.dispatches` calls of `one`: closed loop (C in flight; a new one starts when one

@@ -1,7 +1,7 @@
 import type { Connection } from '../config/types.js';
-import type { Timeline } from '../report/timeline.js';
+import type { Timeline } from '../core/timeline.js';
 import { ProbeWorker, WorkerError, uniqueProbeName, type JobRecord } from '../livekit/worker/index.js';
-import { OperationError, ExitCode } from '../errors.js';
+import { OperationError, ExitCode } from '../core/errors.js';
 import type { DispatchSample } from './types.js';
 import type { BenchTargetDriver } from './target.js';
 

@@ -1,4 +1,4 @@
-import { redact } from '../config/redact.js';
+import { redact } from '../core/redact.js';
 import type { BenchReport } from './report.js';
 import { lossLine } from './report.js';
 import { stageLatency } from './loss.js';

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { plainTable } from '../report/table.js';
-import { redact } from '../config/redact.js';
+import { redact } from '../core/redact.js';
 import type { BenchReport } from './report.js';
 import { lossLine } from './report.js';
 import { histogramText } from './stats.js';

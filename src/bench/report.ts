@@ -1,4 +1,4 @@
-import { redactDeep } from '../config/redact.js';
+import { redactDeep } from '../core/redact.js';
 import { evaluateSlo, type SloTerm, type SloVerdict } from './slo.js';
 import { PUBLISHED_DISPATCH_MS, SELECTION_WINDOW_MS } from './step.js';
 import { AGENT_POLL_MS } from './agent-target.js';

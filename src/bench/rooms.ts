@@ -1,5 +1,5 @@
 import type { ServerApi } from '../livekit/server-api.js';
-import { withDeadline } from '../cleanup.js';
+import { withDeadline } from '../core/cleanup.js';
 
 export interface RoomCleanup {
   deleted: number;

@@ -1,7 +1,7 @@
 import type { Connection } from '../config/types.js';
-import { redact } from '../config/redact.js';
+import { redact } from '../core/redact.js';
 import type { ServerApi } from '../livekit/server-api.js';
-import { Timeline } from '../report/timeline.js';
+import { Timeline } from '../core/timeline.js';
 import { runLoop } from './loop.js';
 import { buildStepResult } from './step.js';
 import { deleteRooms, type RoomCleanup } from './rooms.js';

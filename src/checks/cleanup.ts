@@ -1,4 +1,4 @@
-import { fail, pass, type Check } from './types.js';
+import { fail, pass, type Check } from './check.js';
 
 export const cleanupCheck: Check = {
   id: 'cleanup',

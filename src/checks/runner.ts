@@ -1,6 +1,6 @@
-import type { CheckResult, CheckStatus } from '../report/model.js';
-import { DeadlineError } from '../cleanup.js';
-import type { Check, CheckContext, CheckOptions, Outcome } from './types.js';
+import type { CheckResult, CheckStatus } from '../core/model.js';
+import { DeadlineError } from '../core/cleanup.js';
+import type { Check, CheckContext, CheckOptions, Outcome } from './check.js';
 
 export interface Selection {
   only?: string[];

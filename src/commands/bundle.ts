@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { ExitCode } from '../errors.js';
+import { ExitCode } from '../core/errors.js';
 import { examples, globalOptions, status } from './shared.js';
 
 export function defineBundleCommand(program: Command): void {

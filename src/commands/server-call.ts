@@ -1,4 +1,4 @@
-import { OperationError, ExitCode } from '../errors.js';
+import { OperationError, ExitCode } from '../core/errors.js';
 import type { GlobalOptions } from './shared.js';
 import type { ServerApi } from '../livekit/server-api.js';
 import type { ClassifiedFailure } from '../livekit/classify.js';
@@ -49,11 +49,11 @@ export async function mapLimited<I, O>(items: I[], limit: number, fn: (item: I) 
 
 /** JSON on stdout, redacted, and nothing else there. */
 export async function printJson(doc: unknown): Promise<void> {
-  const { redactDeep } = await import('../config/redact.js');
+  const { redactDeep } = await import('../core/redact.js');
   process.stdout.write(`${JSON.stringify(redactDeep(doc), null, 2)}\n`);
 }
 
 export async function printText(lines: string[]): Promise<void> {
-  const { redact } = await import('../config/redact.js');
+  const { redact } = await import('../core/redact.js');
   process.stdout.write(`${redact(lines.join('\n'))}\n`);
 }

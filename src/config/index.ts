@@ -1,8 +1,8 @@
-import { UsageError } from '../errors.js';
-import type { GlobalOptions } from '../config/types.js';
+import { UsageError } from '../core/errors.js';
+import type { GlobalOptions } from './types.js';
 import { collectSources, resolveField, FIELDS, type SettingSources } from './resolve.js';
 import { validateConnectionSettings } from './validate.js';
-import { registerSecret } from './redact.js';
+import { registerSecret } from '../core/redact.js';
 import type { Connection, ResolvedSettings, Sourced } from './types.js';
 
 export interface LoadedSettings {
@@ -59,4 +59,4 @@ export function toConnection(url: Sourced<string>, apiKey: Sourced<string>, apiS
   };
 }
 
-export { maskKey } from './redact.js';
+export { maskKey } from '../core/redact.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { readEnvFile, type EnvFile } from './env-file.js';
 import { readLkConfig, lkConfigPath, type LkProject } from './lk-config.js';
 import type { Provenance, Sourced } from './types.js';

@@ -1,5 +1,5 @@
-import type { SettingSource } from '../report/model.js';
-import { maskKey } from './redact.js';
+import type { SettingSource } from '../core/model.js';
+import { maskKey } from '../core/redact.js';
 import type { ResolvedSettings } from './types.js';
 
 /** The settings as they may be shown anywhere: key masked, secret never, each with its source. */

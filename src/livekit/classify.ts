@@ -1,4 +1,4 @@
-import { redact } from '../config/redact.js';
+import { redact } from '../core/redact.js';
 
 /** Causes a user can act on. Every failure of a server call or the worker socket maps to one. */
 export type FailureCause =

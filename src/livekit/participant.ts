@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type * as RtcModule from '@livekit/rtc-node';
-import { redact } from '../config/redact.js';
+import { redact } from '../core/redact.js';
 import { frameRms, parseWav, toDbfs } from './audio.js';
 
 type Rtc = typeof RtcModule;

@@ -1,5 +1,5 @@
 import type { Connection } from '../config/types.js';
-import { withDeadline } from '../cleanup.js';
+import { withDeadline } from '../core/cleanup.js';
 import { classifyFailure, type ClassifiedFailure } from './classify.js';
 
 /** Plain views of server objects, so nothing outside src/livekit depends on protobuf classes. */

@@ -5,7 +5,7 @@
  * The token itself is never part of the result, only its claims.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { maskKey } from '../config/redact.js';
+import { maskKey } from '../core/redact.js';
 
 /** The server accepts tokens up to this far outside nbf/exp (`tokenLeeway` in livekit/protocol). */
 export const SERVER_LEEWAY_MS = 60_000;

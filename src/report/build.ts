@@ -1,6 +1,6 @@
-import { redactDeep } from '../config/redact.js';
-import { REPORT_SCHEMA, type CheckResult, type Finding, type Report, type ServerFacts, type SettingSource } from './model.js';
-import type { Timeline } from './timeline.js';
+import { redactDeep } from '../core/redact.js';
+import { REPORT_SCHEMA, type CheckResult, type Finding, type Report, type ServerFacts, type SettingSource } from '../core/model.js';
+import type { Timeline } from '../core/timeline.js';
 
 export interface ReportInput {
   version: string;

@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { REPORT_SCHEMA, type Report, type SettingSource } from './model.js';
-import { UsageError } from '../errors.js';
-import { maskKey, redact, redactDeep } from '../config/redact.js';
+import { REPORT_SCHEMA, type Report, type SettingSource } from '../core/model.js';
+import { UsageError } from '../core/errors.js';
+import { maskKey, redact, redactDeep } from '../core/redact.js';
 import { collectEnvironment } from './environment.js';
 import { renderHtml } from './render-html.js';
 import { renderJson } from './render-json.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, platform, release, type as osType } from 'node:os';
 import { join } from 'node:path';
-import type { Report } from './model.js';
+import type { Report } from '../core/model.js';
 
 export interface EnvironmentFacts {
   livekitDoctor: string;

@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus, Report } from './model.js';
+import type { CheckResult, CheckStatus, Report } from '../core/model.js';
 
 /** Helpers shared by the renderers; all pure. */
 

@@ -1,5 +1,5 @@
-import type { CheckResult, Report } from './model.js';
-import { redactDeep } from '../config/redact.js';
+import type { CheckResult, Report } from '../core/model.js';
+import { redactDeep } from '../core/redact.js';
 import { formatMs, summaryLine } from './render-common.js';
 import { STATUS_EMOJI, markdownChecklist, markdownFindings, mdInline } from './render-markdown.js';
 

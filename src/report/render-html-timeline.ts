@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus, Report, TimelineEvent } from './model.js';
+import type { CheckResult, CheckStatus, Report, TimelineEvent } from '../core/model.js';
 import { detailText, formatMs } from './render-common.js';
 
 /** The timeline picture: one bar per check on a shared time axis, protocol events as ticks. */

@@ -1,5 +1,5 @@
-import type { CheckResult, Remedy, Report } from './model.js';
-import { redactDeep } from '../config/redact.js';
+import type { CheckResult, Remedy, Report } from '../core/model.js';
+import { redactDeep } from '../core/redact.js';
 import { detailText, evidenceLines, formatMs, isoAt, summaryLine } from './render-common.js';
 import { STATUS_COLOR, escapeHtml as esc, timelineSvg } from './render-html-timeline.js';
 import { STATUS_GLYPH } from './render-terminal.js';

@@ -1,5 +1,5 @@
-import type { CheckStatus, Report } from './model.js';
-import { redactDeep } from '../config/redact.js';
+import type { CheckStatus, Report } from '../core/model.js';
+import { redactDeep } from '../core/redact.js';
 import { detailText, formatMs, isoAt, summaryLine } from './render-common.js';
 
 export const STATUS_EMOJI: Record<CheckStatus, string> = {

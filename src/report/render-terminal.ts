@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CheckResult, CheckStatus, Finding, Remedy, Report } from './model.js';
-import { redactDeep } from '../config/redact.js';
+import type { CheckResult, CheckStatus, Finding, Remedy, Report } from '../core/model.js';
+import { redactDeep } from '../core/redact.js';
 import { evidenceLines, formatMs, summaryLine } from './render-common.js';
 
 export interface TerminalOptions {

@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import type { Report } from './model.js';
+import type { Report } from '../core/model.js';
 import type { CheckRepeatStats, RepeatSummary, Spread } from './repeat.js';
 import { formatMs } from './render-common.js';
 import { escapeData, escapeProperty } from './render-github.js';

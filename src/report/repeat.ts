@@ -1,4 +1,4 @@
-import type { CheckResult, CheckStatus, Report } from './model.js';
+import type { CheckResult, CheckStatus, Report } from '../core/model.js';
 
 /**
  * `check --repeat N`: what N reports say together. Pure: reports in, summary out. A run cut short by

@@ -1,5 +1,5 @@
-import type { Report } from './model.js';
-import { redactDeep } from '../config/redact.js';
+import type { Report } from '../core/model.js';
+import { redactDeep } from '../core/redact.js';
 import { isoAt, summaryLine } from './render-common.js';
 
 /**

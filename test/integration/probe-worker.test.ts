@@ -4,7 +4,7 @@ import { AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
 import { freeTcpPort } from '../harness/ports.js';
 import { ProbeWorker, WorkerError, uniqueProbeName, type ProbeWorkerOptions } from '../../src/livekit/worker/index.js';
-import { Timeline } from '../../src/report/timeline.js';
+import { Timeline } from '../../src/core/timeline.js';
 import { useLiveServer } from '../harness/live-server.js';
 
 let server: LiveKitServer;

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/render-html.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/core/model.js';
 import { findingsAgentReport, healthyReport, probeNoJobReport, skipsAndErrorReport } from '../unit/fixtures/reports.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -3,7 +3,7 @@ import { AccessToken, AgentDispatchClient, RoomAgentDispatch, RoomConfiguration,
 import { type LiveKitServer } from '../harness/server.js';
 import { runCli, connectionArgs } from '../harness/cli.js';
 import { ProbeWorker, uniqueProbeName } from '../../src/livekit/worker/index.js';
-import { Timeline } from '../../src/report/timeline.js';
+import { Timeline } from '../../src/core/timeline.js';
 import { useLiveServer } from '../harness/live-server.js';
 
 interface ReportJson {

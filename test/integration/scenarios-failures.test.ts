@@ -6,7 +6,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { LiveKitServer } from '../harness/server.js';
 import { startAgent, type AgentBehaviour, type AgentFramework, type RunningAgent } from '../harness/agents.js';
-import { doctorJson, expectFailure, startServer, uniqueId, WAIT } from './scenarios-common.js';
+import { doctorJson, expectFailure, startServer, uniqueId, WAIT } from '../harness/scenarios.js';
 
 describe('agent fails after the dispatch: the server log names the cause (JSON log)', () => {
   let server: LiveKitServer;

@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { LiveKitServer } from '../harness/server.js';
 import { startAgent, type AgentFramework, type RunningAgent } from '../harness/agents.js';
-import { doctorJson, describeRun, expectNoSecrets, expectNothingLeft, startServer, uniqueId, WAIT } from './scenarios-common.js';
+import { doctorJson, describeRun, expectNoSecrets, expectNothingLeft, startServer, uniqueId, WAIT } from '../harness/scenarios.js';
 
 const OLD_LOG = fileURLToPath(new URL('../fixtures/logs/livekit-server-v1.13.5-console.log', import.meta.url));
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { LiveKitServer } from '../harness/server.js';
 import { startAgent, type RunningAgent } from '../harness/agents.js';
 import { runCli, connectionArgs } from '../harness/cli.js';
-import { doctorJson, describeRun, expectFailure, expectNoSecrets, expectNothingLeft, startServer, uniqueId, WAIT } from './scenarios-common.js';
+import { doctorJson, describeRun, expectFailure, expectNoSecrets, expectNothingLeft, startServer, uniqueId, WAIT } from '../harness/scenarios.js';
 
 describe('agent registered under another name or in another project', () => {
   let server: LiveKitServer;

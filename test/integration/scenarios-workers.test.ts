@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { LiveKitServer } from '../harness/server.js';
 import { startAgent, type RunningAgent } from '../harness/agents.js';
-import { doctorJson, describeRun, expectFailure, expectNoSecrets, expectNothingLeft, startServer, uniqueId, WAIT } from './scenarios-common.js';
+import { doctorJson, describeRun, expectFailure, expectNoSecrets, expectNothingLeft, startServer, uniqueId, WAIT } from '../harness/scenarios.js';
 
 describe('silent agent, and a second worker under the same name', () => {
   let server: LiveKitServer;

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
 import { runCli, connectionArgs } from '../harness/cli.js';
 import { doctorLeftovers } from '../harness/leftovers.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/core/model.js';
 
 /**
  * `docker logs -f livekit 2>&1 | livekit-doctor check --server-log -`, for real: the server's log is

@@ -6,7 +6,7 @@ import { runCli, connectionArgs } from '../harness/cli.js';
 import { doctorLeftovers } from '../harness/leftovers.js';
 import { ProbeWorker, uniqueProbeName } from '../../src/livekit/worker/index.js';
 import { disposeRtc } from '../../src/livekit/participant.js';
-import { Timeline } from '../../src/report/timeline.js';
+import { Timeline } from '../../src/core/timeline.js';
 
 interface ReportJson {
   exitCode: number;

@@ -4,7 +4,7 @@ import { type LiveKitServer } from '../harness/server.js';
 import { runCli, connectionArgs } from '../harness/cli.js';
 import { ProbeWorker, uniqueProbeName } from '../../src/livekit/worker/index.js';
 import { joinRoom } from '../../src/livekit/participant.js';
-import { Timeline } from '../../src/report/timeline.js';
+import { Timeline } from '../../src/core/timeline.js';
 import { useLiveServer } from '../harness/live-server.js';
 
 let server: LiveKitServer;

@@ -1,11 +1,11 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, redactRendered } from '../../src/report/bundle.js';
-import { registerSecret } from '../../src/config/redact.js';
+import { registerSecret } from '../../src/core/redact.js';
 import { renderGithubAnnotations, renderGithubSummary } from '../../src/report/render-github.js';
 import { renderJunit } from '../../src/report/render-junit.js';
 import { renderTerminal } from '../../src/report/render-terminal.js';
-import type { Report } from '../../src/report/model.js';
+import type { Report } from '../../src/core/model.js';
 import { allFixtureReports, findingsAgentReport } from './fixtures/reports.js';
 
 /**

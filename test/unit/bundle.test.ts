@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BUNDLE_FILES, buildBundle, defaultBundleName, loadReportFile, writeBundle } from '../../src/report/bundle.js';
 import { collectEnvironment, installedVersion } from '../../src/report/environment.js';
 import { renderJson } from '../../src/report/render-json.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import { findingsAgentReport, probeNoJobReport } from './fixtures/reports.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lkd-bundle-'));

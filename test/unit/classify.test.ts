@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { classifyFailure, classifyUnauthorized, fixFor, type FailureCause } from '../../src/livekit/classify.js';
-import { registerSecret } from '../../src/config/redact.js';
-import { DeadlineError } from '../../src/cleanup.js';
+import { registerSecret } from '../../src/core/redact.js';
+import { DeadlineError } from '../../src/core/cleanup.js';
 
 /** Shapes as they arrive: livekit-server-sdk's TwirpError (status, code, message) and undici's fetch errors (cause.code). */
 function twirp(status: number, message: string, code?: string) {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { validateConnectionSettings } from '../../src/config/validate.js';
-import { maskKey, redact, redactDeep, registerSecret } from '../../src/config/redact.js';
+import { maskKey, redact, redactDeep, registerSecret } from '../../src/core/redact.js';
 import { settingsView } from '../../src/config/view.js';
 import type { ConfigProblem, Sourced, SourceKind } from '../../src/config/types.js';
 

@@ -2,9 +2,9 @@ import { describe, it, expect, beforeEach } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { companionFiles, loadComponentEnv, missingEnvFiles, type Component } from '../../src/env-compare/load.js';
-import { compareComponents, describeMismatch, hostOf } from '../../src/env-compare/compare.js';
-import { credentialSets } from '../../src/env-compare/credentials.js';
+import { companionFiles, loadComponentEnv, missingEnvFiles, type Component } from '../../src/evidence/component-env/load.js';
+import { compareComponents, describeMismatch, hostOf } from '../../src/evidence/component-env/compare.js';
+import { credentialSets } from '../../src/evidence/component-env/credentials.js';
 
 const SECRET_A = 'SECRETLEAKCANARYaaaaaaaaaaaaaaaaaaaaaaaa';
 const SECRET_B = 'SECRETLEAKCANARYbbbbbbbbbbbbbbbbbbbbbbbb';

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import type { CheckResult } from '../../src/report/model.js';
-import { analyze as analyzeWith } from '../../src/checks/findings.js';
-import { FINDING_RULES } from '../../src/checks/finding-rules.js';
+import type { CheckResult } from '../../src/core/model.js';
+import { analyze as analyzeWith } from '../../src/findings/analyze.js';
+import { FINDING_RULES } from '../../src/findings/index.js';
 
 const analyze = (results: Parameters<typeof analyzeWith>[0]) => analyzeWith(results, FINDING_RULES);
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseServerLog, correlate, classifyServerLog, readServerLog, type LogEntry } from '../../src/evidence/server-log.js';
-import { UsageError } from '../../src/errors.js';
-import { registerSecret } from '../../src/config/redact.js';
+import { UsageError } from '../../src/core/errors.js';
+import { registerSecret } from '../../src/core/redact.js';
 
 // Captured from a real livekit-server v1.13.5 by test/fixtures/logs/capture.ts.
 const fixture = (format: 'console' | 'json') =>

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { analyze } from '../../src/checks/findings.js';
-import { FINDING_RULES } from '../../src/checks/finding-rules.js';
-import type { CheckResult, CheckStatus } from '../../src/report/model.js';
+import { analyze } from '../../src/findings/analyze.js';
+import { FINDING_RULES } from '../../src/findings/index.js';
+import type { CheckResult, CheckStatus } from '../../src/core/model.js';
 
 const result = (id: string, status: CheckStatus, summary = `${id} ${status}`, extra: Partial<CheckResult> = {}): CheckResult => ({
   id,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../src/report/render-json.js';
-import { REPORT_SCHEMA, type Report } from '../../src/report/model.js';
+import { REPORT_SCHEMA, type Report } from '../../src/core/model.js';
 import { findingsAgentReport, healthyReport } from './fixtures/reports.js';
 
 describe('renderJson', () => {

@@ -1,9 +1,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import type { CheckResult, CheckStatus, Report } from '../../src/report/model.js';
+import type { CheckResult, CheckStatus, Report } from '../../src/core/model.js';
 import { spreadOf, summarizeRuns, worstExitCode, worstRun } from '../../src/report/repeat.js';
 import { renderRepeatAnnotations, renderRepeatJunit, renderRepeatMarkdown, renderRepeatTerminal } from '../../src/report/repeat-render.js';
-import { parseRepeatPlan } from '../../src/commands/check-repeat.js';
+import { parseRepeatPlan } from '../../src/commands/check/repeat.js';
 import { healthyReport, probeNoJobReport } from './fixtures/reports.js';
 
 /** A run of three checks with chosen statuses, durations and latencies. */

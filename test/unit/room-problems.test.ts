@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { roomProblems, type RoomInput } from '../../src/checks/room-problems.js';
-import { parseEndpointAnswer, EndpointError } from '../../src/checks/token-fetch.js';
+import { roomProblems, type RoomInput } from '../../src/checks/support/room-problems.js';
+import { parseEndpointAnswer, EndpointError } from '../../src/evidence/token-endpoint.js';
 import type { RoomView, DispatchView, ParticipantView } from '../../src/livekit/server-api.js';
 
 const T = Date.UTC(2026, 0, 1, 12, 0, 0);

@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { runChecks, planChecks, unknownSelectors } from '../../src/checks/runner.js';
-import { CleanupList } from '../../src/cleanup.js';
-import { Timeline } from '../../src/report/timeline.js';
-import { pass, fail, type Check, type CheckContext } from '../../src/checks/types.js';
+import { CleanupList } from '../../src/core/cleanup.js';
+import { Timeline } from '../../src/core/timeline.js';
+import { pass, fail, type Check, type CheckContext } from '../../src/checks/check.js';
 
 function base(): Omit<CheckContext, 'signal'> {
   return {

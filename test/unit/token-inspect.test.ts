@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { AccessToken, RoomAgentDispatch, RoomConfiguration } from 'livekit-server-sdk';
 import { cleanTokenInput, inspectToken, liveRoomProblem, TokenFormatError } from '../../src/livekit/token-inspect.js';
-import { inspectionJson, renderInspectionText } from '../../src/commands/token-render.js';
+import { inspectionJson, renderInspectionText } from '../../src/commands/token/render.js';
 
 const KEY = 'APIunitkey123';
 const SECRET = 'SECRETLEAKCANARYunit0123456789abcdef';

@@ -1,5 +1,5 @@
 /** What the agent's own endpoint says about why it would not take a job. Pure. */
-import type { Remedy } from '../../report/model.js';
+import type { Remedy } from '../../core/model.js';
 import { compareAgentNames, type NameComparison } from '../name-diff.js';
 import type { AgentStatus } from './fetch.js';
 

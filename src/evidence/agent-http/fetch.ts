@@ -4,7 +4,7 @@
  * Older agents-js sends /worker with a misspelt content-type header, so the body is parsed
  * whatever the header says.
  */
-import { redact } from '../../config/redact.js';
+import { redact } from '../../core/redact.js';
 import { normaliseWorkerInfo, type AgentWorkerInfo } from './worker-info.js';
 
 export type AgentEndpointErrorCause = 'refused' | 'timeout' | 'dns' | 'not-json' | 'http-error' | 'network' | 'bad-url';

@@ -1,4 +1,4 @@
-import { redactDeep } from '../../config/redact.js';
+import { redactDeep } from '../../core/redact.js';
 
 /** `GET /worker` of agents-js, Python livekit-agents and the Go SDK, with field names normalised. */
 export interface AgentWorkerInfo {

@@ -3,7 +3,7 @@
  * wording, measured). The server API alone cannot tell "no worker under that name" from "a worker
  * took the job and crashed": the log can.
  */
-import type { Remedy } from '../../report/model.js';
+import type { Remedy } from '../../core/model.js';
 import { compareAgentNames } from '../name-diff.js';
 import type { JobLine, ServerLogEvidence } from './correlate.js';
 import { FIXES } from './fixes.js';

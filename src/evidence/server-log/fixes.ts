@@ -1,4 +1,4 @@
-import type { Remedy } from '../../report/model.js';
+import type { Remedy } from '../../core/model.js';
 
 const DISPATCH_DOCS = 'https://docs.livekit.io/agents/server/agent-dispatch/';
 

@@ -3,7 +3,7 @@
  * `time\tLEVEL\tlogger\tcaller\tmessage\t{json fields}` and JSON lines (`logging.json: true`).
  * Lines may carry a prefix (docker, kubectl --prefix, journald); it is skipped.
  */
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'dpanic' | 'panic' | 'fatal';
 

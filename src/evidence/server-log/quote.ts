@@ -1,4 +1,4 @@
-import { maskKey, redact } from '../../config/redact.js';
+import { maskKey, redact } from '../../core/redact.js';
 
 const MAX_QUOTE = 600;
 // `assigned job to worker` names the API key of the worker; keys are not secret, but reports show them masked.

@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 
 export const MAX_LOG_BYTES = 64 * 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import { redact } from '../../config/redact.js';
+import { redact } from '../../core/redact.js';
 import { classifyFailure, classifyUnauthorized, fixFor, type FailureCause } from '../classify.js';
 
 /** Worker-only outcomes on top of the shared failure causes. */

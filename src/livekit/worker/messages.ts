@@ -15,7 +15,7 @@ import {
   WorkerStatus,
   type Job,
 } from '@livekit/protocol';
-import type { ServerFacts } from '../../report/model.js';
+import type { ServerFacts } from '../../core/model.js';
 
 export interface JobOffer {
   jobId: string;

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type WebSocket from 'ws';
-import { registerSecret } from '../../config/redact.js';
-import type { Timeline } from '../../report/timeline.js';
+import { registerSecret } from '../../core/redact.js';
+import type { Timeline } from '../../core/timeline.js';
 import { mintWorkerToken } from '../tokens.js';
 import { agentSocketUrl, toWsUrl } from '../urls.js';
 import type { JoinedRoom } from '../participant.js';

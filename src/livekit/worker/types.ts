@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { ServerFacts } from '../../report/model.js';
-import type { Timeline } from '../../report/timeline.js';
+import type { ServerFacts } from '../../core/model.js';
+import type { Timeline } from '../../core/timeline.js';
 
 /**
  * accept: take every job and join its room (the control experiment).

@@ -1,0 +1,23 @@
+import { answeredWorkers } from './reachable.js';
+import { fail, pass, type Check } from '../check.js';
+
+export const agentHttpHealthy: Check = {
+  id: 'agent-http.healthy',
+  title: 'Your agent reports itself healthy (GET /)',
+  needs: ['agent-http.reachable'],
+  deadlineMs: 1_000,
+  appliesTo: (o) => !!o.agentHttp?.length,
+  async run(ctx) {
+    const answered = answeredWorkers(ctx.facts);
+    const sick = answered.filter((s) => !s.health.ok);
+    const evidence = { endpoints: answered.map((s) => ({ url: s.url, status: s.health.status, reason: s.health.reason })) };
+    if (sick.length) {
+      return fail(sick.map((s) => `${s.url} answered HTTP ${s.health.status}: "${s.health.reason ?? 'no reason given'}"`).join('; '), {
+        cause: 'agent-unhealthy',
+        fix: { text: 'the worker is not connected to LiveKit or is shutting down: check its LIVEKIT_URL, API key and secret, and its own log for connection errors' },
+        evidence,
+      });
+    }
+    return pass(answered.map((s) => `${s.url} answered HTTP ${s.health.status}`).join('; '), { evidence });
+  },
+};

@@ -1,0 +1,78 @@
+import { fetchAgentStatus, activeJobsDelta, type AgentStatus } from '../../evidence/agent-http.js';
+import type { CheckContext, JobEvidence, JobEvidenceSource, RunFacts } from '../check.js';
+
+/** What --agent-http endpoints said, shared by the agent-http checks. */
+export interface AgentHttpFacts {
+  /** The first reading of each endpoint, before the agent's dispatch. */
+  statuses: AgentStatus[];
+}
+
+const KEY = 'agentHttp';
+const SAMPLE_EVERY_MS = 150;
+
+export function agentHttpFacts(facts: RunFacts): AgentHttpFacts | undefined {
+  return facts[KEY] as AgentHttpFacts | undefined;
+}
+
+export async function readAgentEndpoints(ctx: CheckContext, urls: string[]): Promise<AgentHttpFacts> {
+  const statuses = await Promise.all(urls.map((url) => fetchAgentStatus(url, { timeoutMs: ctx.settings.timeoutMs, signal: ctx.signal })));
+  const state: AgentHttpFacts = { statuses };
+  ctx.facts[KEY] = state;
+  return state;
+}
+
+/**
+ * A job lives only as long as the agent's session: one that crashes before joining is counted in
+ * `active_jobs` for a moment. So /worker is sampled every 150 ms from the agent's dispatch until
+ * agent.job-taken asks (bounded by count and by the cleanup), and the highest reading counts.
+ */
+export function sampleActiveJobsAroundDispatch(ctx: CheckContext, state: AgentHttpFacts): JobEvidenceSource | undefined {
+  const endpoints = state.statuses.filter((s) => s.worker).map(withActiveJobs);
+  const agentName = ctx.options.agentName;
+  if (!endpoints.length || agentName === undefined) return undefined;
+  const highest = new Map<string, AgentStatus>();
+  let timer: NodeJS.Timeout | undefined;
+  let samplesLeft = Math.ceil((2 * ctx.options.waitMs + 10_000) / SAMPLE_EVERY_MS);
+  let inFlight: Promise<unknown> | undefined;
+  const sampleOnce = () =>
+    (inFlight ??= Promise.all(
+      endpoints.map(async (before) => {
+        const now = withActiveJobs(await fetchAgentStatus(before.url, { timeoutMs: Math.min(ctx.settings.timeoutMs, 2_000) }));
+        const best = highest.get(before.url);
+        if ((now.worker?.activeJobs ?? -1) > (best?.worker?.activeJobs ?? -1)) highest.set(before.url, now);
+      }),
+    ).finally(() => (inFlight = undefined)));
+  const stop = () => {
+    clearInterval(timer);
+    timer = undefined;
+    unsubscribe();
+  };
+  const unsubscribe = ctx.timeline.onEvent((e) => {
+    if (e.type !== 'dispatch-sent' || e.detail?.agentName !== agentName || timer) return;
+    void sampleOnce();
+    timer = setInterval(() => {
+      if (--samplesLeft <= 0) return stop();
+      void sampleOnce();
+    }, SAMPLE_EVERY_MS);
+    timer.unref();
+  });
+  ctx.cleanup.add('stop sampling the agent endpoints', async () => stop());
+  return async () => {
+    stop();
+    await inFlight;
+    await sampleOnce();
+    const found: JobEvidence[] = [];
+    for (const before of endpoints) {
+      const delta = activeJobsDelta(before, highest.get(before.url));
+      ctx.timeline.add('agent-http', 'active-jobs', { url: before.url, before: delta.before, after: delta.after });
+      if (delta.rose) found.push({ source: 'agent-http', status: `${before.url}: ${delta.summary}`, atMs: ctx.timeline.clock.now() });
+    }
+    return found;
+  };
+}
+
+/** Python agents answer /worker with protobuf JSON, which leaves out fields at their default: no active_jobs means 0. */
+export function withActiveJobs(status: AgentStatus): AgentStatus {
+  if (!status.worker || status.worker.activeJobs !== undefined) return status;
+  return { ...status, worker: { ...status.worker, activeJobs: 0 } };
+}

@@ -1,0 +1,119 @@
+import type { Remedy } from '../core/model.js';
+import type { FindingInputs, FindingRule } from './analyze.js';
+import type { PlainServerLogVerdict } from '../checks/server-log/verdict.js';
+
+/**
+ * Findings from outside evidence: the server's own log, then the agent's HTTP endpoint. They are
+ * registered before the timing rules of agent-findings.ts (which imports this module), so at equal
+ * likelihood they rank first: server log > agent endpoint > timing inference. A timing finding that
+ * says the same as an evidence finding is dropped, one that says otherwise is demoted (see there).
+ */
+
+type Source = 'server-log' | 'agent-http';
+export interface StrongerEvidence {
+  cause: string;
+  source: Source;
+}
+
+const LOG_CAUSE_TO_FINDING: Record<string, string> = {
+  'assigned-not-joined': 'agent-crashed-before-join',
+  'answer-timeout': 'answer-timeout',
+  'job-rejected': 'job-rejected',
+  'worker-full': 'worker-full',
+  'no-capacity': 'worker-full',
+  'job-request-failed': 'job-request-failed',
+};
+
+const HTTP_CHECKS = ['agent-http.name', 'agent-http.worker', 'agent-http.healthy'] as const;
+const HTTP_CAUSE_TO_FINDING: Record<string, string> = { 'agent-load-high': 'worker-full' };
+
+function logVerdict(r: FindingInputs): PlainServerLogVerdict | undefined {
+  const c = r.get('server-log.verdict');
+  if (c?.status !== 'fail') return undefined;
+  return (c.evidence?.verdicts as PlainServerLogVerdict[] | undefined)?.[0];
+}
+
+function logFindingCause(v: PlainServerLogVerdict): string | undefined {
+  if (v.cause === 'no-worker-for-name') return v.probableIntent?.length ? 'agent-name-mismatch' : 'agent-not-registered';
+  return LOG_CAUSE_TO_FINDING[v.cause];
+}
+
+function httpFindingCause(r: FindingInputs, id: (typeof HTTP_CHECKS)[number]): string | undefined {
+  const c = r.get(id);
+  if (c?.status !== 'fail' || !c.cause) return undefined;
+  return HTTP_CAUSE_TO_FINDING[c.cause] ?? c.cause;
+}
+
+/** The cause the strongest outside evidence names, if any: what the timing rules defer to. */
+export function strongerEvidence(r: FindingInputs): StrongerEvidence | undefined {
+  const v = logVerdict(r);
+  const fromLog = v && logFindingCause(v);
+  if (fromLog) return { cause: fromLog, source: 'server-log' };
+  for (const id of HTTP_CHECKS) {
+    const cause = httpFindingCause(r, id);
+    if (cause) return { cause, source: 'agent-http' };
+  }
+  return undefined;
+}
+
+const line = (r: FindingInputs, id: string) => r.line(id);
+const defined = (lines: (string | undefined)[]) => lines.filter((l): l is string => !!l);
+
+function withElsewhereHint(fix: Remedy): Remedy {
+  return {
+    ...fix,
+    text: `${fix.text} If your agent runs and logs "registered worker", it registered with another server or project: compare its LIVEKIT_URL and LIVEKIT_API_KEY with the ones used here.`,
+  };
+}
+
+export const evidenceFindingRules: FindingRule[] = [
+  (r) => {
+    const v = logVerdict(r);
+    const cause = v && logFindingCause(v);
+    if (!v || !cause) return undefined;
+    // The agent endpoint's line that says the same goes with it (e.g. the name difference, the load).
+    const agreeing = HTTP_CHECKS.filter((id) => httpFindingCause(r, id) === cause).map((id) => line(r, id));
+    const joined = cause === 'agent-crashed-before-join' ? [line(r, 'agent.job-taken'), line(r, 'agent.joined')] : [];
+    // Which names did register on this server: the dispatched one is missing from that list.
+    const registered = cause === 'agent-not-registered' ? [line(r, 'server-log.read')] : [];
+    return {
+      cause,
+      title: `The server's log: ${v.summary}`,
+      likelihood: 'high',
+      evidence: defined([...v.evidence, ...agreeing, ...joined, ...registered]),
+      fix: cause === 'agent-not-registered' ? withElsewhereHint(v.fix as Remedy) : (v.fix as Remedy),
+      fromChecks: defined(['server-log.verdict', ...HTTP_CHECKS.filter((id) => httpFindingCause(r, id) === cause), ...(joined.length ? ['agent.joined'] : [])]),
+    };
+  },
+  ...HTTP_CHECKS.map(
+    (id): FindingRule =>
+      (r) => {
+        const cause = httpFindingCause(r, id);
+        if (!cause) return undefined;
+        const v = logVerdict(r);
+        if (v && logFindingCause(v) === cause) return undefined; // already in the server log's finding
+        const c = r.get(id)!;
+        return {
+          cause,
+          title: `Your agent's endpoint says: ${c.summary}`,
+          likelihood: 'high',
+          evidence: defined([line(r, id), ...(c.details ?? []), line(r, 'agent.job-taken')]),
+          fix: c.fix ?? { text: 'see the check above' },
+          fromChecks: [id],
+        };
+      },
+  ),
+  (r) => {
+    const c = r.get('agent-http.reachable');
+    if (c?.status !== 'fail') return undefined;
+    return {
+      cause: 'agent-http-unreachable',
+      title: "Your agent's HTTP endpoint does not answer: the agent is not running there, or that is not its port",
+      likelihood: 'medium',
+      evidence: defined([line(r, 'agent-http.reachable'), line(r, 'agent.job-taken')]),
+      fix: c.fix ?? { text: 'check that the agent runs' },
+      fromChecks: ['agent-http.reachable'],
+    };
+  },
+];
+
