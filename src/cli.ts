@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
-import { ExitCode, DoctorError } from './core/errors.js';
+import { ExitCode, DoctorError, InternalError } from './core/errors.js';
 import { defineCheckCommand } from './commands/check/index.js';
 import { defineConfigCommand } from './commands/config/index.js';
 import { defineProbeCommand } from './commands/probe/index.js';
@@ -91,10 +91,10 @@ export async function main(argv: string[]): Promise<number> {
       if (verbose && err.stack) process.stderr.write(`${await redactLine(err.stack)}\n`);
       return err.exitCode;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`livekit-doctor: internal error: ${await redactLine(message)}\n`);
+    const internal = new InternalError(err);
+    process.stderr.write(`livekit-doctor: internal error: ${await redactLine(internal.message)}\n`);
     if (verbose && err instanceof Error && err.stack) process.stderr.write(`${await redactLine(err.stack)}\n`);
-    else process.stderr.write('(run with --verbose for details; please report this)\n');
+    process.stderr.write(`${await redactLine(internal.issueText({ version, argv }))}\n`);
     return ExitCode.internal;
   }
 }

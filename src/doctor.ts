@@ -11,8 +11,9 @@ import { RunClock, Timeline } from './core/timeline.js';
 import { analyze } from './findings/analyze.js';
 import { FINDING_RULES } from './findings/index.js';
 import { CHECKS } from './checks/registry.js';
-import { planChecks, runChecks, type RunHooks, type Selection } from './checks/runner.js';
-import type { CheckContext, CheckOptions, RunFacts } from './checks/check.js';
+import { planChecks, runChecks, unknownSelectors, type RunHooks, type Selection } from './checks/runner.js';
+import type { CheckContext, CheckOptions } from './checks/check.js';
+import type { RunFacts } from './checks/facts.js';
 
 export interface DoctorInput {
   globals: GlobalOptions;
@@ -83,4 +84,16 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorRun> {
     exitCode,
   });
   return { report, facts, timeline };
+}
+
+export type { CheckOptions, Selection };
+
+/** The checklist as `--list-checks` shows it, straight from the registry. */
+export function listChecks(): { id: string; title: string; needs: string[]; required: boolean }[] {
+  return CHECKS.map((c) => ({ id: c.id, title: c.title, needs: c.needs, required: c.required ?? true }));
+}
+
+/** The --only/--skip selectors that name no check or group. */
+export function validateSelection(selection: Selection): string[] {
+  return unknownSelectors(CHECKS, selection);
 }

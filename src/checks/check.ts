@@ -1,9 +1,9 @@
-import type { CheckResult, CheckStatus, Remedy, ServerFacts } from '../core/model.js';
+import type { CheckResult, CheckStatus, Remedy } from '../core/model.js';
 import type { Timeline } from '../core/timeline.js';
 import type { CleanupList } from '../core/cleanup.js';
 import type { ResolvedSettings, Connection } from '../config/types.js';
 import type { ServerApi } from '../livekit/server-api.js';
-import type { ProbeWorker, JobRecord } from '../livekit/worker/index.js';
+import type { RunFacts } from './facts.js';
 
 /** What a check returns; the runner adds id, title, timings and `required`. */
 export interface Outcome {
@@ -67,85 +67,6 @@ export interface CheckOptions {
   agentHttp?: string[];
   /** check --server-log: a livekit-server log file, or `-` for stdin. */
   serverLog?: string;
-  [key: string]: unknown;
-}
-
-/** A room or dispatch the doctor created, with the run-relative time of the API call. */
-export interface CreatedDispatch {
-  room: string;
-  dispatchId: string;
-  agentName: string;
-  /** When CreateDispatch was sent (run ms). */
-  sentAtMs: number;
-  /** When its answer arrived (run ms). */
-  answeredAtMs: number;
-}
-
-/** A participant as the agent checks saw it. */
-export interface SeenParticipant {
-  identity: string;
-  kind: string;
-  agentName?: string;
-  /** Run ms when the doctor first saw it. */
-  seenAtMs: number;
-  /** Join time from the server's clock, ms after the dispatch's creation (server clock too), when both are known. */
-  joinAfterDispatchMs?: number;
-  tracks: { type: string; source: string; muted: boolean }[];
-}
-
-/** Who took the agent's job, from whichever source showed it. */
-export interface JobEvidence {
-  source: 'list-dispatch' | 'participant' | 'server-log' | 'agent-http';
-  jobId?: string;
-  workerId?: string;
-  status?: string;
-  error?: string;
-  atMs?: number;
-}
-
-export interface JobEvidenceQuery {
-  room: string;
-  agentName: string;
-  dispatchId: string;
-  /** Run ms when the dispatch was sent. */
-  sinceMs: number;
-}
-
-export type JobEvidenceSource = (query: JobEvidenceQuery) => Promise<JobEvidence[]>;
-
-export interface AgentObservation {
-  /** The agent participant with the dispatched name, once it joined. */
-  joined?: SeenParticipant;
-  /** AGENT participants under other names (e.g. an unnamed worker via automatic dispatch). */
-  otherAgents: SeenParticipant[];
-  /** Every job evidence found; list-dispatch jobs come from servers that report them (LiveKit Cloud). */
-  jobs: JobEvidence[];
-  polls: number;
-  /** Whether the server reported any job for the dispatch (self-hosted servers never do). */
-  serverListsJobs: boolean;
-}
-
-/**
- * Shared state between checks: each check writes what later checks and the findings need.
- * Fields are optional because an earlier check may have failed.
- */
-export interface RunFacts {
-  server: ServerFacts;
-  /** Rooms the doctor created (names), for cleanup verification. */
-  createdRooms: string[];
-  probeName?: string;
-  probeWorker?: ProbeWorker;
-  probeDispatch?: CreatedDispatch;
-  probeJob?: JobRecord;
-  /** What the doctor saw of the real agent's job and participant (check --agent). */
-  agent?: AgentObservation;
-  /**
-   * Outside evidence of who took a job (the server's log, the agent's HTTP endpoint), registered by evidence
-   * checks that run earlier; the agent checks ask them when the room alone does not tell.
-   */
-  jobEvidenceSources?: JobEvidenceSource[];
-  agentDispatch?: CreatedDispatch;
-  [key: string]: unknown;
 }
 
 export interface CheckContext {

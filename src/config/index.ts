@@ -3,6 +3,7 @@ import type { GlobalOptions } from './types.js';
 import { collectSources, resolveField, FIELDS, type SettingSources } from './resolve.js';
 import { validateConnectionSettings } from './validate.js';
 import { registerSecret } from '../core/redact.js';
+import { toHttpUrl, toWsUrl } from '../core/urls.js';
 import type { Connection, ResolvedSettings, Sourced } from './types.js';
 
 export interface LoadedSettings {
@@ -45,14 +46,10 @@ export async function loadConnection(opts: GlobalOptions): Promise<{ settings: R
 }
 
 export function toConnection(url: Sourced<string>, apiKey: Sourced<string>, apiSecret: Sourced<string>, timeoutMs: number): Connection {
-  const base = url.value.trim().replace(/\/+$/, '');
-  const parsed = new URL(base);
-  const secure = parsed.protocol === 'https:' || parsed.protocol === 'wss:';
-  const rest = base.slice(parsed.protocol.length);
   return {
-    url: base,
-    httpUrl: `${secure ? 'https:' : 'http:'}${rest}`,
-    wsUrl: `${secure ? 'wss:' : 'ws:'}${rest}`,
+    url: url.value.trim().replace(/\/+$/, ''),
+    httpUrl: toHttpUrl(url.value),
+    wsUrl: toWsUrl(url.value),
     apiKey: apiKey.value,
     apiSecret: apiSecret.value,
     timeoutMs,

@@ -39,3 +39,30 @@ export class OperationError extends DoctorError {
     this.name = 'OperationError';
   }
 }
+
+/** Flags whose value is a secret: never copied into a bug report. */
+const SECRET_FLAGS = new Set(['--api-secret', '--token', '--api-key']);
+
+/**
+ * A bug in the doctor itself (exit 3). It prints a ready bug report: what failed, the versions and
+ * the command line with secret values removed, so a user can paste it without editing.
+ */
+export class InternalError extends DoctorError {
+  constructor(readonly original: unknown) {
+    super(original instanceof Error ? original.message : String(original), ExitCode.internal);
+    this.name = 'InternalError';
+  }
+
+  issueText(context: { version: string; argv: string[] }): string {
+    const args = context.argv.slice(2).map((a, i, all) => (SECRET_FLAGS.has(all[i - 1] ?? '') ? '<removed>' : a.replace(/^(--api-secret|--token|--api-key)=.*/, '$1=<removed>')));
+    const where = this.original instanceof Error ? (this.original.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim()) : [];
+    return [
+      '--- bug report (paste it into a new issue) ---',
+      `livekit-doctor ${context.version} internal error: ${this.message}`,
+      `command: livekit-doctor ${args.join(' ')}`,
+      `node ${process.version} on ${process.platform}-${process.arch}`,
+      ...(where.length ? ['where:', ...where.map((l) => `  ${l}`)] : []),
+      '---',
+    ].join('\n');
+  }
+}

@@ -1,5 +1,5 @@
 import { strongerEvidence } from './evidence.js';
-import type { FindingInputs, FindingRule } from './analyze.js';
+import type { FindingInputs, FindingRule } from './inputs.js';
 
 /**
  * Findings from the real-agent checks read together with the probe control: the probe getting its job

@@ -1,4 +1,7 @@
-import type { CheckResult, Finding, Remedy } from '../core/model.js';
+import type { CheckResult, Finding } from '../core/model.js';
+import { conclude } from './conclusion.js';
+import { FindingInputs, type FindingRule } from './inputs.js';
+import { FINDING_RULES } from './index.js';
 
 /**
  * From the checks together, the likely causes, ranked, with the evidence behind each.
@@ -9,200 +12,14 @@ export interface Analysis {
   conclusion: string;
 }
 
-type Rule = (r: Results) => Omit<Finding, 'rank'> | undefined;
-
-class Results {
-  private byId: Map<string, CheckResult>;
-  constructor(readonly list: CheckResult[]) {
-    this.byId = new Map(list.map((c) => [c.id, c]));
-  }
-  get(id: string): CheckResult | undefined {
-    return this.byId.get(id);
-  }
-  status(id: string): CheckResult['status'] | undefined {
-    return this.byId.get(id)?.status;
-  }
-  passed(id: string): boolean {
-    const s = this.status(id);
-    return s === 'pass' || s === 'warn';
-  }
-  failed(id: string): boolean {
-    const s = this.status(id);
-    return s === 'fail' || s === 'error';
-  }
-  /** The first required check, in order, that failed or broke. */
-  firstBroken(): CheckResult | undefined {
-    return this.list.find((c) => c.status === 'fail' || c.status === 'error');
-  }
-  line(id: string): string | undefined {
-    const c = this.get(id);
-    return c ? `${c.title}: ${c.summary}` : undefined;
-  }
-}
-
-const evidenceOf = (r: Results, ...ids: string[]) => ids.map((id) => r.line(id)).filter((l): l is string => !!l);
-const fixOf = (c: CheckResult | undefined, fallback: string): Remedy => c?.fix ?? { text: fallback };
-
-/** Each rule names one cause; the order of this list is the ranking when several fire. */
-const RULES: Rule[] = [
-  (r) => {
-    const c = r.get('settings.valid');
-    if (c?.status !== 'fail') return undefined;
-    return {
-      cause: 'settings-invalid',
-      title: 'The settings are incomplete or malformed, so nothing could be checked',
-      likelihood: 'high',
-      evidence: [c.summary, ...(c.details ?? [])],
-      fix: fixOf(c, 'fix the settings'),
-      fromChecks: ['settings.valid'],
-    };
-  },
-  (r) => {
-    const c = r.get('server.reachable');
-    if (!r.failed('server.reachable') || !c) return undefined;
-    return {
-      cause: c.cause ?? 'server-unreachable',
-      title: 'The server cannot be reached at this URL from here',
-      likelihood: 'high',
-      evidence: evidenceOf(r, 'server.reachable'),
-      fix: fixOf(c, 'check the URL and the network path'),
-      fromChecks: ['server.reachable'],
-    };
-  },
-  (r) => {
-    const c = r.get('server.credentials');
-    if (!r.failed('server.credentials') || !c) return undefined;
-    const titles: Record<string, string> = {
-      'unknown-api-key': 'The API key is not known to this server: the key belongs to another project or server',
-      'bad-signature': 'The API secret does not match the API key',
-      'clock-skew': "This machine's clock is too far off: the server rejects tokens for their time",
-    };
-    return {
-      cause: c.cause ?? 'credentials-rejected',
-      title: titles[c.cause ?? ''] ?? 'The server rejected the credentials',
-      likelihood: 'high',
-      evidence: evidenceOf(r, 'server.credentials'),
-      fix: fixOf(c, 'check the key and secret for this URL'),
-      fromChecks: ['server.credentials'],
-    };
-  },
-  (r) => {
-    const c = r.get('server.clock');
-    if (!c || (c.status !== 'fail' && c.status !== 'warn')) return undefined;
-    return {
-      cause: 'clock-skew',
-      title: "This machine's clock differs from the server's",
-      likelihood: c.status === 'fail' ? 'high' : 'low',
-      evidence: evidenceOf(r, 'server.clock'),
-      fix: fixOf(c, 'sync the clock'),
-      fromChecks: ['server.clock'],
-    };
-  },
-  (r) => {
-    const c = r.get('probe.registered');
-    if (!r.failed('probe.registered') || !c) return undefined;
-    return {
-      cause: c.cause ?? 'worker-socket-failed',
-      title: 'A worker cannot register on this server: the agent endpoint (/agent) is blocked or refuses the worker',
-      likelihood: 'high',
-      evidence: evidenceOf(r, 'probe.registered'),
-      fix: fixOf(c, 'check that WebSocket upgrades to <url>/agent pass any proxy or firewall'),
-      fromChecks: ['probe.registered'],
-    };
-  },
-  (r) => {
-    const c = r.get('probe.job-received');
-    if (!r.failed('probe.job-received') || !c) return undefined;
-    return {
-      cause: 'dispatch-not-delivered',
-      title: "Dispatch in this project does not reach workers: even the doctor's own probe got no job request",
-      likelihood: 'high',
-      evidence: evidenceOf(r, 'probe.registered', 'probe.dispatched', 'probe.job-received'),
-      fix: {
-        text:
-          'this is on the platform side, not your agent: self-hosted → check the server log for `failed to send job request` and the Redis/psrpc setup of multi-node deployments; LiveKit Cloud → send the evidence bundle (`--bundle`) to support',
-        commands: ['livekit-doctor check --bundle livekit-doctor-evidence.zip'],
-      },
-      fromChecks: ['probe.job-received'],
-    };
-  },
-  (r) => {
-    const c = r.get('probe.job-assigned');
-    if (!r.failed('probe.job-assigned') || !c) return undefined;
-    return {
-      cause: c.cause ?? 'assignment-missing',
-      title: 'The probe accepted its job but the server never assigned it',
-      likelihood: 'high',
-      evidence: evidenceOf(r, 'probe.job-received', 'probe.job-assigned'),
-      fix: fixOf(c, 'check the server log around the job id for `failed to assign job to worker`'),
-      fromChecks: ['probe.job-assigned'],
-    };
-  },
-  (r) => {
-    const c = r.get('probe.joined');
-    if (!r.failed('probe.joined') || !c) return undefined;
-    return {
-      cause: c.cause ?? 'join-failed',
-      title: 'Jobs are delivered, but joining the room with the job token fails (media path: WebRTC/TURN ports)',
-      likelihood: 'high',
-      evidence: evidenceOf(r, 'probe.job-assigned', 'probe.joined'),
-      fix: fixOf(c, 'check that the RTC ports (UDP 50000-60000 or TCP 7881, TURN/TLS 443) are reachable from where agents run'),
-      fromChecks: ['probe.joined'],
-    };
-  },
-  (r) => {
-    const c = r.get('cleanup');
-    if (!r.failed('cleanup') || !c) return undefined;
-    return {
-      cause: 'cleanup-incomplete',
-      title: 'The doctor could not remove everything it created',
-      likelihood: 'low',
-      evidence: evidenceOf(r, 'cleanup'),
-      fix: fixOf(c, 'delete the livekit-doctor-* rooms listed by `livekit-doctor rooms`'),
-      fromChecks: ['cleanup'],
-    };
-  },
-];
-
-/**
- * `rules` come after the path rules above (src/checks/finding-rules.ts lists them, strongest evidence
- * first); within a likelihood, the earlier rule ranks higher.
- */
-export function analyze(results: CheckResult[], rules: Rule[] = []): Analysis {
-  const r = new Results(results);
-  const fired = [...RULES, ...rules].map((rule) => rule(r)).filter((f): f is Omit<Finding, 'rank'> => !!f);
+/** Rules fire in list order (findings/index.ts: strongest evidence first); within a likelihood, the earlier rule ranks higher. */
+export function analyze(results: CheckResult[], rules: FindingRule[] = FINDING_RULES): Analysis {
+  const r = new FindingInputs(results);
+  const fired = rules.map((rule) => rule(r)).filter((f): f is Omit<Finding, 'rank'> => !!f);
   const order = { high: 0, medium: 1, low: 2 };
   const findings = fired
     .map((f, i) => ({ f, i }))
     .sort((a, b) => order[a.f.likelihood] - order[b.f.likelihood] || a.i - b.i)
     .map(({ f }, i) => ({ ...f, rank: i + 1 }));
   return { findings, conclusion: conclude(r) };
-}
-
-export type { Rule as FindingRule };
-export { Results as FindingInputs };
-
-function conclude(r: Results): string {
-  const broken = r.firstBroken();
-  const probeOk = r.passed('probe.job-received');
-  if (!broken) {
-    if (probeOk && r.passed('probe.joined')) {
-      const job = r.get('probe.job-received');
-      const control = `Dispatch in this project works and needs no dashboard setting: a fresh probe worker registered, was dispatched, received its job request (${job?.summary ?? ''}) and joined the room.`;
-      const agent = r.get('agent.joined');
-      if (agent?.status === 'pass') {
-        const spoke = r.get('agent.speaks');
-        const voice = spoke?.status === 'pass' ? ` and spoke (${spoke.summary})` : '';
-        return `${control} Your agent took its job and joined (${agent.summary})${voice}: the path works end to end here. If users still see no agent, compare what your app does with this run: its token and room (--token-endpoint, --room) and its env files (--agent-env, --backend-env).`;
-      }
-      return `${control} If your agent still does not come, the cause is on the agent's side (its name, project, load or a crash): run \`livekit-doctor check --agent <name>\`.`;
-    }
-    return 'Every check that ran passed.';
-  }
-  const rulesOut: string[] = [];
-  if (r.passed('server.reachable')) rulesOut.push('the network path to the server');
-  if (r.passed('server.credentials')) rulesOut.push('the API key and secret');
-  if (probeOk) rulesOut.push('dispatch in this project (the probe got its job)');
-  const ruled = rulesOut.length ? ` It rules out ${rulesOut.join(', ')}.` : '';
-  return `The path stopped at "${broken.title}": ${broken.summary}.${ruled} Later steps were skipped because they need this one.`;
 }

@@ -1,7 +1,7 @@
 import type { Finding } from '../core/model.js';
 import type { EnvMismatch, MismatchKind } from '../evidence/component-env/compare.js';
-import type { FindingRule } from './analyze.js';
-import { causeRule } from './token.js';
+import type { FindingRule } from './inputs.js';
+import { causeRule } from './cause-rule.js';
 
 const TITLES: Record<MismatchKind, [string, Finding['likelihood']]> = {
   'url-host': ['The agent, backend and frontend env files point at different LiveKit servers', 'high'],

@@ -1,5 +1,5 @@
 import type { Remedy } from '../core/model.js';
-import type { FindingInputs, FindingRule } from './analyze.js';
+import type { FindingInputs, FindingRule } from './inputs.js';
 import type { PlainServerLogVerdict } from '../checks/server-log/verdict.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { FindingRule } from './analyze.js';
+import type { FindingRule } from './inputs.js';
+import { pathFindingRules } from './path.js';
 import { evidenceFindingRules } from './evidence.js';
 import { agentFindingRules } from './agent.js';
 import { tokenFindingRules } from './token.js';
@@ -6,7 +7,8 @@ import { envFindingRules } from './env.js';
 import { roomFindingRules } from './room.js';
 
 /**
- * Every finding rule beyond the path rules, in ranking order: direct evidence (the server's log, the
- * agent's endpoint) before what the room and timing suggest, then what the app's side shows.
+ * Every finding rule, in ranking order: the path's own steps, then direct evidence (the server's log,
+ * the agent's endpoint) before what the room and timing suggest, then what the app's side shows.
+ * A new rule is one entry in its area's file; a new area is one line here.
  */
-export const FINDING_RULES: FindingRule[] = [...evidenceFindingRules, ...agentFindingRules, ...tokenFindingRules, ...envFindingRules, ...roomFindingRules];
+export const FINDING_RULES: FindingRule[] = [...pathFindingRules, ...evidenceFindingRules, ...agentFindingRules, ...tokenFindingRules, ...envFindingRules, ...roomFindingRules];

@@ -1,5 +1,5 @@
 import type { Finding } from '../core/model.js';
-import type { FindingRule } from './analyze.js';
+import type { FindingRule } from './inputs.js';
 import type { RoomCause, RoomProblem } from '../checks/support/room-problems.js';
 
 const TITLES: Record<RoomCause, [string, Finding['likelihood']]> = {

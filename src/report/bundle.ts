@@ -33,19 +33,19 @@ export const BUNDLE_FILES = [
  * leave in the bundle.
  */
 export function buildBundle(input: Report, options: BundleOptions = {}): Uint8Array {
-  // Renderers redact the Report themselves; redact() is not idempotent (a second pass may eat the
-  // word after a `[redacted]`), so each text is redacted once, then once more by redactRendered.
+  // The bundle is the one output meant to leave the machine: besides the redaction at report build,
+  // it redacts the Report again and each rendered text once more (redactRendered).
   const report = redactDeep(input);
   const texts: Record<string, string> = {
-    'report.json': renderJson(input),
-    'report.md': renderMarkdown(input),
-    'report.html': renderHtml(input),
+    'report.json': renderJson(report),
+    'report.md': renderMarkdown(report),
+    'report.html': renderHtml(report),
     'environment.json': json(collectEnvironment(report)),
     'settings.json': json(safeSettings(options.settings ?? input.target.settings)),
     'protocol-log.jsonl': report.timeline.map((event) => JSON.stringify(event, bigintAsString)).join('\n') + '\n',
-    'support-message.md': renderSupportMessage(input),
+    'support-message.md': renderSupportMessage(report),
   };
-  if (options.verbose) texts['report.txt'] = renderTerminal(input, { color: false, verbose: true });
+  if (options.verbose) texts['report.txt'] = renderTerminal(report, { color: false, verbose: true });
   const mtime = new Date(Date.parse(report.startedAt) || Date.now());
   const files: Zippable = {};
   for (const [name, text] of Object.entries(texts)) files[name] = [strToU8(redactRendered(text)), { mtime }];
@@ -118,5 +118,6 @@ export function loadReportFile(path: string): Report {
   if (!Array.isArray(record.checks) || !Array.isArray(record.timeline) || !record.target || !record.summary) {
     throw new UsageError(`${path} has schema "${REPORT_SCHEMA}" but lacks checks, timeline, target or summary; it may be truncated`);
   }
-  return { findings: [], server: {}, conclusion: '', ...record } as Report;
+  // A report file is outside input: it may come from an older version or be edited by hand.
+  return redactDeep({ findings: [], server: {}, conclusion: '', ...record } as Report);
 }

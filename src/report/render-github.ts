@@ -1,5 +1,4 @@
 import type { CheckResult, Report } from '../core/model.js';
-import { redactDeep } from '../core/redact.js';
 import { formatMs, summaryLine } from './render-common.js';
 import { STATUS_EMOJI, markdownChecklist, markdownFindings, mdInline } from './render-markdown.js';
 
@@ -12,8 +11,7 @@ export interface GithubOptions {
  * Workflow commands for GitHub Actions: one `::error`/`::warning` line per failing or warning check
  * (passes and skips stay quiet), so the run page shows them as annotations.
  */
-export function renderGithubAnnotations(input: Report, options: GithubOptions = {}): string {
-  const report = redactDeep(input);
+export function renderGithubAnnotations(report: Report, options: GithubOptions = {}): string {
   const lines: string[] = [];
   for (const check of report.checks) {
     const level = annotationLevel(check, options.strict ?? false);
@@ -57,8 +55,7 @@ export function escapeProperty(value: string): string {
 }
 
 /** Markdown for `$GITHUB_STEP_SUMMARY`: headline, checklist, findings, conclusion. */
-export function renderGithubSummary(input: Report): string {
-  const report = redactDeep(input);
+export function renderGithubSummary(report: Report): string {
   const ok = report.summary.failed + report.summary.errored === 0;
   const headline = `${ok ? STATUS_EMOJI.pass : STATUS_EMOJI.fail} livekit-doctor: ${summaryLine(report)}`;
   const parts = [

@@ -1,12 +1,10 @@
 import type { CheckResult, Remedy, Report } from '../core/model.js';
-import { redactDeep } from '../core/redact.js';
 import { detailText, evidenceLines, formatMs, isoAt, summaryLine } from './render-common.js';
 import { STATUS_COLOR, escapeHtml as esc, timelineSvg } from './render-html-timeline.js';
 import { STATUS_GLYPH } from './render-terminal.js';
 
 /** One self-contained page: inline CSS and SVG, no scripts, no external assets. */
-export function renderHtml(input: Report): string {
-  const report = redactDeep(input);
+export function renderHtml(report: Report): string {
   const failed = report.summary.failed + report.summary.errored > 0;
   return `<!DOCTYPE html>
 <html lang="en">

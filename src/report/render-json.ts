@@ -1,12 +1,11 @@
 import type { Report } from '../core/model.js';
-import { redactDeep } from '../core/redact.js';
 
 /**
  * The `--json` document: keys in a fixed order (the model's order for known shapes, alphabetical
  * inside free-form records such as evidence), 2-space indent, bigints as strings.
  */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(orderReport(redactDeep(report)), null, 2)}\n`;
+  return `${JSON.stringify(orderReport(report), null, 2)}\n`;
 }
 
 const REPORT_KEYS = ['schema', 'tool', 'startedAt', 'durationMs', 'command', 'target', 'server', 'checks', 'findings', 'timeline', 'summary', 'conclusion', 'exitCode'];

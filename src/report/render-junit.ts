@@ -1,5 +1,4 @@
 import type { CheckResult, Report } from '../core/model.js';
-import { redactDeep } from '../core/redact.js';
 import { checkGroup, evidenceLines, summaryLine } from './render-common.js';
 
 export interface JunitOptions {
@@ -12,8 +11,7 @@ export interface JunitOptions {
  * fail and error become <failure> (GitLab and GitHub reporters show it either way), skip becomes
  * <skipped>, warn passes with its text in <system-out> unless strict.
  */
-export function renderJunit(input: Report, options: JunitOptions = {}): string {
-  const report = redactDeep(input);
+export function renderJunit(report: Report, options: JunitOptions = {}): string {
   const strict = options.strict ?? false;
   const failing = report.checks.filter((c) => c.status === 'fail' || c.status === 'error' || (strict && c.status === 'warn'));
   const skipped = report.checks.filter((c) => c.status === 'skip');

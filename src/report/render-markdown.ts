@@ -1,5 +1,4 @@
 import type { CheckStatus, Report } from '../core/model.js';
-import { redactDeep } from '../core/redact.js';
 import { detailText, formatMs, isoAt, summaryLine } from './render-common.js';
 
 export const STATUS_EMOJI: Record<CheckStatus, string> = {
@@ -11,8 +10,7 @@ export const STATUS_EMOJI: Record<CheckStatus, string> = {
 };
 
 /** The report as Markdown: facts, checklist table, findings, timeline table. */
-export function renderMarkdown(input: Report): string {
-  const report = redactDeep(input);
+export function renderMarkdown(report: Report): string {
   const parts = [
     `# livekit-doctor report`,
     '',

@@ -1,6 +1,5 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, CheckStatus, Finding, Remedy, Report } from '../core/model.js';
-import { redactDeep } from '../core/redact.js';
 import { evidenceLines, formatMs, summaryLine } from './render-common.js';
 
 export interface TerminalOptions {
@@ -20,8 +19,7 @@ export const STATUS_GLYPH: Record<CheckStatus, string> = {
 const INDENT = '     ';
 
 /** The flutter-doctor style checklist, findings, conclusion and the count line, as one string. */
-export function renderTerminal(input: Report, options: TerminalOptions): string {
-  const report = redactDeep(input);
+export function renderTerminal(report: Report, options: TerminalOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const lines: string[] = [];
   const target = [report.command, report.target.url, report.target.agentName && `agent "${report.target.agentName}"`]

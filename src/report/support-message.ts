@@ -1,5 +1,4 @@
 import type { Report } from '../core/model.js';
-import { redactDeep } from '../core/redact.js';
 import { isoAt, summaryLine } from './render-common.js';
 
 /**
@@ -7,8 +6,7 @@ import { isoAt, summaryLine } from './render-common.js';
  * first (URL, agent name, worker/room/dispatch ids, UTC times), what passed, what failed, and
  * what the passes rule out.
  */
-export function renderSupportMessage(input: Report): string {
-  const report = redactDeep(input);
+export function renderSupportMessage(report: Report): string {
   const ids = collectIds(report);
   const failing = report.checks.filter((c) => c.status === 'fail' || c.status === 'error' || c.status === 'warn');
   const passed = report.checks.filter((c) => c.status === 'pass');

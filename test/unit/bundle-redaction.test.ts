@@ -1,6 +1,11 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildBundle, redactRendered } from '../../src/report/bundle.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildBundle, loadReportFile, redactRendered } from '../../src/report/bundle.js';
+import { buildReport, type ReportInput } from '../../src/report/build.js';
+import { Timeline } from '../../src/core/timeline.js';
 import { registerSecret } from '../../src/core/redact.js';
 import { renderGithubAnnotations, renderGithubSummary } from '../../src/report/render-github.js';
 import { renderJunit } from '../../src/report/render-junit.js';
@@ -9,8 +14,8 @@ import type { Report } from '../../src/core/model.js';
 import { allFixtureReports, findingsAgentReport } from './fixtures/reports.js';
 
 /**
- * Defence in depth: a Report that (wrongly) carries a secret, a JWT and an Authorization header in
- * any field must still produce a bundle and renderings without them.
+ * A Report is redacted where it enters (buildReport, loadReportFile) and the bundle redacts once more:
+ * a secret, a JWT or an Authorization header that slipped into any field never reaches an output.
  */
 const SECRET = 'SECRETLEAKCANARY-9f8e7d6c5b4a';
 const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJBUElrZXkiLCJzdWIiOiJwcm9iZSJ9.c2lnbmF0dXJlLXZhbHVlLWhlcmU';
@@ -33,6 +38,14 @@ function leakyReport(): Report {
   report.timeline.push({ atMs: 500, source: 'probe', type: 'socket-open', detail: { url: `ws://127.0.0.1/agent?access_token=${JWT}`, headers: { authorization: `Bearer ${JWT}` }, secret: SECRET, note: SECRET } });
   report.server.version = `1.13.5 ${SECRET}`;
   return report;
+}
+
+/** The same leaks as they reach buildReport during a run. */
+function leakyInput(): ReportInput {
+  const r = leakyReport();
+  const timeline = new Timeline();
+  for (const e of r.timeline) timeline.add(e.source, e.type, e.detail);
+  return { version: r.tool.version, command: r.command, timeline, checks: r.checks, findings: r.findings, conclusion: r.conclusion, server: r.server, target: r.target, exitCode: r.exitCode };
 }
 
 function expectClean(name: string, text: string) {
@@ -68,15 +81,19 @@ describe('bundle redaction guarantee', () => {
     expect(redactRendered(`x ${SECRET} y`)).toBe('x [redacted] y');
   });
 
-  it('also redacts in every renderer used outside the bundle', () => {
-    const report = leakyReport();
-    const outputs = {
-      terminal: renderTerminal(report, { color: false, verbose: true }),
-      junit: renderJunit(report),
-      annotations: renderGithubAnnotations(report),
-      summary: renderGithubSummary(report),
-    };
-    for (const [name, text] of Object.entries(outputs)) expectClean(name, text);
+  it('every renderer used outside the bundle gets a redacted report: from the run (buildReport) or from a file (loadReportFile)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lkd-redaction-'));
+    const file = join(dir, 'report.json');
+    writeFileSync(file, JSON.stringify(leakyReport()));
+    for (const [source, report] of [['buildReport', buildReport(leakyInput())], ['loadReportFile', loadReportFile(file)]] as const) {
+      const outputs = {
+        terminal: renderTerminal(report, { color: false, verbose: true }),
+        junit: renderJunit(report),
+        annotations: renderGithubAnnotations(report),
+        summary: renderGithubSummary(report),
+      };
+      for (const [name, text] of Object.entries(outputs)) expectClean(`${name} (${source})`, text);
+    }
   });
 
   it('the scan itself catches a leak (so the test above can fail)', () => {

@@ -1,4 +1,4 @@
-import { answeredWorkers } from './reachable.js';
+import { answeredWorkers } from '../support/agent-endpoints.js';
 import { fail, pass, type Check } from '../check.js';
 
 export const agentHttpHealthy: Check = {

@@ -1,5 +1,5 @@
 import { compareAgentNames } from '../../evidence/name-diff.js';
-import { answeredWorkers } from './reachable.js';
+import { answeredWorkers } from '../support/agent-endpoints.js';
 import { fail, notApplicable, pass, type Check } from '../check.js';
 
 /** Needs no dispatch: it compares what the agent registered with the name given to --agent. */

@@ -33,8 +33,3 @@ export const agentHttpReachable: Check = {
     return pass(lines.join('; '), { evidence });
   },
 };
-
-/** The endpoints that answered /worker, for the checks after this one. */
-export function answeredWorkers(facts: Parameters<typeof agentHttpFacts>[0]) {
-  return (agentHttpFacts(facts)?.statuses ?? []).filter((s) => s.reachable);
-}

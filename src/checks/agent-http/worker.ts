@@ -1,5 +1,5 @@
 import { assessAgentStatus } from '../../evidence/agent-http.js';
-import { answeredWorkers } from './reachable.js';
+import { answeredWorkers } from '../support/agent-endpoints.js';
 import { withActiveJobs } from '../support/agent-endpoints.js';
 import { fail, notApplicable, pass, warn, type Check } from '../check.js';
 

@@ -1,7 +1,8 @@
 import { trackFacts, watchAgentRoom } from '../support/agent-room-watch.js';
 import { ms } from '../support/doctor-room.js';
 import { sleep } from '../../core/cleanup.js';
-import { fail, pass, type Check, type CheckContext, type SeenParticipant } from '../check.js';
+import { fail, pass, type Check, type CheckContext } from '../check.js';
+import type { SeenParticipant } from '../facts.js';
 
 const JOIN_GRACE_MS = 2_000;
 /** Agents publish their track a moment after joining; a voice agent without one after this long is worth a word. */

@@ -18,7 +18,7 @@ async function look(ctx: CheckContext, name: string): Promise<RoomLook> {
 
 /** The app's token, if the run has one: from --token, or as the endpoint handed it out. Decoded here, validity aside. */
 function tokenFacts(ctx: CheckContext) {
-  const jwt = (ctx.facts.userToken as UserToken | undefined)?.jwt ?? ctx.options.token;
+  const jwt = ctx.facts.userToken?.jwt ?? ctx.options.token;
   if (!jwt) return undefined;
   try {
     const c = inspectToken(jwt).claims;

@@ -1,7 +1,8 @@
 import { UsageError } from '../../core/errors.js';
 import { correlateDispatch } from '../support/server-log-window.js';
 import { openServerLogSource, type ServerLogSource } from '../support/server-log-source.js';
-import { fail, pass, type Check, type CheckContext, type JobEvidenceSource } from '../check.js';
+import { fail, pass, type Check, type CheckContext } from '../check.js';
+import type { JobEvidenceSource } from '../facts.js';
 
 const MAX_NAMES_SHOWN = 6;
 

@@ -15,7 +15,6 @@ export const serverReachable: Check = {
     }
     ctx.facts.server.roundTripMs = Math.round(probe.roundTripMs * 10) / 10;
     if (probe.clockOffsetMs !== undefined) ctx.facts.server.clockOffsetMs = probe.clockOffsetMs;
-    ctx.facts.httpProbe = { status: probe.status, serverDate: probe.serverDate?.toISOString() };
     const evidence = { status: probe.status, roundTripMs: ctx.facts.server.roundTripMs, body: probe.body.slice(0, 80) };
     if (probe.status === 200) return pass(`${ctx.connection!.httpUrl} answered 200 in ${probe.roundTripMs.toFixed(1)} ms`, { evidence });
     if (probe.status === 406) {

@@ -1,23 +1,22 @@
 import { fetchAgentStatus, activeJobsDelta, type AgentStatus } from '../../evidence/agent-http.js';
-import type { CheckContext, JobEvidence, JobEvidenceSource, RunFacts } from '../check.js';
+import type { CheckContext } from '../check.js';
+import type { AgentHttpFacts, JobEvidence, JobEvidenceSource, RunFacts } from '../facts.js';
 
-/** What --agent-http endpoints said, shared by the agent-http checks. */
-export interface AgentHttpFacts {
-  /** The first reading of each endpoint, before the agent's dispatch. */
-  statuses: AgentStatus[];
-}
-
-const KEY = 'agentHttp';
 const SAMPLE_EVERY_MS = 150;
 
 export function agentHttpFacts(facts: RunFacts): AgentHttpFacts | undefined {
-  return facts[KEY] as AgentHttpFacts | undefined;
+  return facts.agentHttp;
+}
+
+/** The endpoints that answered /worker, for the checks after agent-http.reachable. */
+export function answeredWorkers(facts: RunFacts) {
+  return (agentHttpFacts(facts)?.statuses ?? []).filter((s) => s.reachable);
 }
 
 export async function readAgentEndpoints(ctx: CheckContext, urls: string[]): Promise<AgentHttpFacts> {
   const statuses = await Promise.all(urls.map((url) => fetchAgentStatus(url, { timeoutMs: ctx.settings.timeoutMs, signal: ctx.signal })));
   const state: AgentHttpFacts = { statuses };
-  ctx.facts[KEY] = state;
+  ctx.facts.agentHttp = state;
   return state;
 }
 

@@ -1,6 +1,7 @@
 import { sleep } from '../../core/cleanup.js';
 import type { ParticipantView } from '../../livekit/server-api.js';
-import type { AgentObservation, CheckContext, SeenParticipant } from '../check.js';
+import type { CheckContext } from '../check.js';
+import type { AgentObservation, SeenParticipant } from '../facts.js';
 
 const POLL_MS = 150;
 

@@ -5,7 +5,7 @@ export const hasEnvFiles = (o: CheckOptions) => !!(o.agentEnv || o.backendEnv ||
 
 /** The components' env files, loaded once per run (the missing-file case is a usage error before the run). */
 export function componentEnvs(ctx: CheckContext): ComponentEnv[] {
-  const cached = ctx.facts.componentEnvs as ComponentEnv[] | undefined;
+  const cached = ctx.facts.componentEnvs;
   if (cached) return cached;
   const o = ctx.options;
   const envs = [

@@ -1,5 +1,6 @@
 import { doctorRoomName, NO_AUTOMATIC_DISPATCH } from '../../livekit/names.js';
-import type { CheckContext, CreatedDispatch } from '../check.js';
+import type { CheckContext } from '../check.js';
+import type { CreatedDispatch } from '../facts.js';
 
 
 /**

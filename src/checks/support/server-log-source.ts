@@ -1,29 +1,16 @@
 import { MAX_LOG_BYTES, parseServerLog, readServerLog, type ParsedServerLog } from '../../evidence/server-log.js';
-import type { RunFacts } from '../check.js';
+import type { RunFacts, ServerLogSource } from '../facts.js';
 
-/**
- * The server log given with --server-log, read again whenever a check asks: a file grows while the run
- * goes on (the "no worker" line comes ~5 s after the dispatch), and stdin (`docker logs -f … |`) is
- * collected in the background from the first read until the run ends.
- */
-export interface ServerLogSource {
-  /** The path, or `stdin`. */
-  name: string;
-  /** The log as it is now, parsed; throws a UsageError with one clear line when it is not a server log. */
-  read(): Promise<ParsedServerLog & { truncated: boolean }>;
-  close(): void;
-}
-
-const KEY = 'serverLogSource';
+export type { ServerLogSource };
 
 export function serverLogSource(facts: RunFacts): ServerLogSource | undefined {
-  return facts[KEY] as ServerLogSource | undefined;
+  return facts.serverLogSource;
 }
 
 /** A terminal as stdin is refused before the run (check-action.ts): here stdin is a pipe. */
 export function openServerLogSource(facts: RunFacts, pathOrDash: string, stdin: NodeJS.ReadableStream = process.stdin): ServerLogSource {
   const source = pathOrDash === '-' ? stdinSource(stdin) : fileSource(pathOrDash);
-  facts[KEY] = source;
+  facts.serverLogSource = source;
   return source;
 }
 

@@ -1,22 +1,13 @@
-import type { RoomView } from '../../livekit/server-api.js';
 import type { TokenInspection } from '../../livekit/token-inspect.js';
 import type { CheckContext, CheckOptions } from '../check.js';
+import type { UserToken } from '../facts.js';
 
-/** The app's token as the token checks pass it along (in RunFacts; never in evidence or output). */
-export interface UserToken {
-  jwt: string;
-  source: 'endpoint' | 'flag';
-  /** The server URL the endpoint named. */
-  serverUrl?: string;
-  inspection?: TokenInspection;
-  /** The token's room as ListRooms saw it before the doctor joined: null = not live. */
-  roomBefore?: RoomView | null;
-}
+export type { UserToken };
 
 export const hasUserToken = (o: CheckOptions) => !!o.tokenEndpoint || !!o.token;
 
 export function userToken(ctx: CheckContext): UserToken | undefined {
-  const existing = ctx.facts.userToken as UserToken | undefined;
+  const existing = ctx.facts.userToken;
   if (existing) return existing;
   if (!ctx.options.token) return undefined;
   const fromFlag: UserToken = { jwt: ctx.options.token, source: 'flag' };

@@ -1,7 +1,7 @@
+import { toWsUrl } from '../../core/urls.js';
 import { roomOf, seconds, userToken } from '../support/user-token.js';
 import { fail, pass, warn, type Check } from '../check.js';
 
-const toWs = (url: string) => url.replace(/^http(s?):\/\//, 'ws$1://');
 
 /**
  * The full token-dispatch path, exactly as the app's user walks it: join with the endpoint's token and
@@ -16,7 +16,7 @@ export const tokenAgentJoined: Check = {
   async run(ctx) {
     const token = userToken(ctx)!;
     const room = roomOf(token.inspection) ?? '';
-    const url = token.serverUrl ? toWs(token.serverUrl) : ctx.connection?.wsUrl;
+    const url = token.serverUrl ? toWsUrl(token.serverUrl) : ctx.connection?.wsUrl;
     if (!url) return fail('no server URL to join: the endpoint named none and none is configured', { cause: 'no-server-url', fix: { text: 'pass --url, or make the endpoint answer server_url' } });
     const { joinAndWaitForAgent } = await import('../../livekit/token-join.js');
     ctx.timeline.add('app-user', 'join-start', { room });

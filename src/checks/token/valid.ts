@@ -1,4 +1,3 @@
-import '../../findings/token.js';
 import { inspectToken, TokenFormatError } from '../../livekit/token-inspect.js';
 import { userToken, hasUserToken } from '../support/user-token.js';
 import { fail, pass, warn, type Check } from '../check.js';

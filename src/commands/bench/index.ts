@@ -1,17 +1,6 @@
 import { Option, type Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
-
-export interface BenchCommandOptions {
-  agent?: string;
-  dispatches: string;
-  concurrency?: string;
-  rate?: string;
-  workers?: string;
-  slo?: string;
-  html?: string;
-  yes?: boolean;
-  probeAnswerDelay?: string;
-}
+import type { BenchCommandOptions } from './options.js';
 
 export function defineBenchCommand(program: Command): void {
   const cmd = program

@@ -5,7 +5,8 @@ import { redact } from '../../core/redact.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
 import { trapInterrupts } from '../../core/interrupt.js';
 import type { GlobalOptions } from '../shared.js';
-import type { BenchCommandOptions } from './index.js';
+import { disposeMedia } from '../progress.js';
+import type { BenchCommandOptions } from './options.js';
 import type { StepPlan } from '../../bench/types.js';
 import type { SloTerm } from '../../bench/slo.js';
 
@@ -152,14 +153,4 @@ async function confirm(what: string): Promise<void> {
 
 function status(line: string): void {
   process.stderr.write(`${redact(line)}\n`);
-}
-
-/** rtc-node keeps the process alive until disposed; only touch it if the probe loaded it. */
-async function disposeMedia(): Promise<void> {
-  try {
-    const { disposeRtc } = await import('../../livekit/participant.js');
-    await disposeRtc();
-  } catch {
-    // not loaded: nothing to dispose
-  }
 }

@@ -2,20 +2,8 @@ import { UsageError } from '../../core/errors.js';
 import { registerSecret } from '../../core/redact.js';
 import { cleanTokenInput, TokenFormatError } from '../../livekit/token-inspect.js';
 import { missingEnvFiles } from '../../evidence/component-env/load.js';
-import type { CheckOptions } from '../../checks/check.js';
-
-/** The `check` options of the app-side checks (token endpoint, token, env files, the user's room). */
-export interface AppCheckFlags {
-  tokenEndpoint?: string;
-  tokenEndpointBody?: string;
-  token?: string;
-  agentEnv?: string;
-  backendEnv?: string;
-  frontendEnv?: string;
-  room?: string;
-  dispatchRoom?: string;
-  dispatchedAt?: string;
-}
+import type { CheckOptions } from '../../doctor.js';
+import type { AppCheckFlags } from './options.js';
 
 function parseTime(text: string): number {
   const n = Number(text);

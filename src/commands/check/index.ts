@@ -1,28 +1,6 @@
 import { Option, type Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
-import type { AppCheckFlags } from './app-flags.js';
-
-export interface CheckCommandOptions extends AppCheckFlags {
-  agent?: string;
-  probeName?: string;
-  probeMode: 'accept' | 'observe' | 'reject';
-  probeAnswerDelay?: string;
-  workerId?: string;
-  voice?: boolean;
-  voiceInput?: string;
-  wait: string;
-  listChecks?: boolean;
-  only?: string[];
-  skip?: string[];
-  strict?: boolean;
-  junit?: string;
-  format?: 'terminal' | 'github';
-  bundle?: string;
-  repeat?: string;
-  interval?: string;
-  agentHttp?: string[];
-  serverLog?: string;
-}
+import type { CheckCommandOptions } from './options.js';
 
 const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];

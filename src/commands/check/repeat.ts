@@ -1,11 +1,12 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../../core/errors.js';
 import { runDoctor, type DoctorInput } from '../../doctor.js';
 import { trapInterrupts } from '../../core/interrupt.js';
 import type { Report } from '../../core/model.js';
 import { formatMs, summaryLine } from '../../report/render-common.js';
-import { repeatDocument, summarizeRuns, worstRun, type RepeatSummary } from '../../report/repeat.js';
-import type { CheckCommandOptions } from './index.js';
+import { summarizeRuns } from '../../report/repeat.js';
+import { disposeMedia, startSpinner, type Spinner } from '../progress.js';
+import type { CheckCommandOptions } from './options.js';
+import { writeOutputs } from './outputs.js';
 import type { GlobalOptions } from '../shared.js';
 
 export const MAX_REPEAT = 1000;
@@ -31,11 +32,6 @@ export function parseRepeatPlan(opts: Pick<CheckCommandOptions, 'repeat' | 'inte
   return { count, intervalMs: Math.round(seconds * 1000) };
 }
 
-export interface RepeatHelpers {
-  startSpinner(globals: GlobalOptions): Promise<{ update(text: string): void; stop(): void } | undefined>;
-  disposeMedia(): Promise<void>;
-}
-
 /**
  * Runs the whole checklist `plan.count` times. Each runDoctor cleans up after itself; Ctrl-C aborts
  * the current run (which still cleans up) and no further run starts. The summary is printed even then.
@@ -45,16 +41,15 @@ export async function runRepeatedCheck(
   opts: CheckCommandOptions,
   plan: RepeatPlan,
   input: Omit<DoctorInput, 'interrupt' | 'hooks' | 'log'>,
-  helpers: RepeatHelpers,
 ): Promise<number> {
   const reports: Report[] = [];
-  let spinner: Awaited<ReturnType<RepeatHelpers['startSpinner']>>;
+  let spinner: Spinner | undefined;
   const interrupt = trapInterrupts((name) => spinner?.update(`${name}: stopping and cleaning up…`));
   try {
     for (let run = 1; run <= plan.count && !interrupt.signal.aborted; run++) {
       if (run > 1 && plan.intervalMs > 0) await pause(plan.intervalMs, interrupt.signal);
       if (interrupt.signal.aborted) break;
-      spinner = await helpers.startSpinner(globals);
+      spinner = await startSpinner(globals);
       const { report } = await runDoctor({
         ...input,
         interrupt: interrupt.signal,
@@ -70,10 +65,10 @@ export async function runRepeatedCheck(
   } finally {
     spinner?.stop();
     interrupt.dispose();
-    await helpers.disposeMedia();
+    await disposeMedia();
   }
   const summary = summarizeRuns(reports, { requestedRuns: plan.count, intervalMs: plan.intervalMs, interruptedWith: interrupt.exitCode() });
-  await writeRepeatOutputs(reports, summary, globals, opts);
+  await writeOutputs({ runs: reports, summary }, globals, opts);
   return interrupt.exitCode() ?? summary.exitCode;
 }
 
@@ -88,28 +83,4 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', done, { once: true });
   });
-}
-
-async function writeRepeatOutputs(reports: Report[], summary: RepeatSummary, globals: GlobalOptions, opts: CheckCommandOptions): Promise<void> {
-  const render = await import('../../report/repeat-render.js');
-  if (opts.junit) writeFileSync(opts.junit, render.renderRepeatJunit(reports, { strict: opts.strict }));
-  const worst = worstRun(reports);
-  if (opts.bundle && worst) {
-    const { writeBundle } = await import('../../report/bundle.js');
-    writeBundle(opts.bundle, worst, { settings: worst.target.settings, verbose: globals.verbose });
-    process.stderr.write(`evidence bundle (run ${reports.indexOf(worst) + 1} of ${reports.length}, exit ${worst.exitCode}) written to ${opts.bundle}\n`);
-  }
-  if (globals.json) {
-    const { renderJson } = await import('../../report/render-json.js');
-    const runs = reports.map((r) => JSON.parse(renderJson(r)) as Report);
-    process.stdout.write(`${JSON.stringify(repeatDocument(runs, summary), null, 2)}\n`);
-    return;
-  }
-  if (opts.format === 'github') {
-    const annotations = render.renderRepeatAnnotations(reports, summary, { strict: opts.strict });
-    if (annotations) process.stdout.write(annotations);
-    if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${render.renderRepeatMarkdown(reports, summary)}\n`);
-  }
-  const { makeChalk } = await import('../../report/style.js');
-  process.stdout.write(render.renderRepeatTerminal(reports, summary, { color: makeChalk(globals).level > 0 }));
 }

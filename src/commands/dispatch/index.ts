@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
 
-export const DISPATCH_SCHEMA = 'livekit-doctor/dispatch@1';
-
 export function defineDispatchCommand(program: Command): void {
   const dispatch = program
     .command('dispatch')

@@ -3,7 +3,8 @@ import type { GlobalOptions } from '../shared.js';
 import type { DispatchView } from '../../livekit/server-api.js';
 import { withServerApi, requireRoom, printJson, printText } from '../server-call.js';
 import { AUTOMATIC_DISPATCH_LABEL } from '../rooms.js';
-import { DISPATCH_SCHEMA } from './index.js';
+
+export const DISPATCH_SCHEMA = 'livekit-doctor/dispatch@1';
 
 /** What an empty job list means, measured on livekit-server v1.13.5: it never lists jobs. */
 export const EMPTY_JOBS_MEANING =

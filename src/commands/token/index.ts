@@ -1,15 +1,6 @@
 import type { Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
-
-export interface TokenCreateOptions {
-  room: string;
-  identity: string;
-  name?: string;
-  ttl: string;
-  agent?: string;
-  agentMetadata?: string;
-  tokenOnly?: boolean;
-}
+import type { TokenCreateOptions } from './options.js';
 
 export function defineTokenCommand(program: Command): void {
   const token = program.command('token').description('inspect the tokens your app hands out, or mint a join token like your backend should');

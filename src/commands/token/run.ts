@@ -6,7 +6,7 @@ import { ServerApi } from '../../livekit/server-api.js';
 import type { Connection } from '../../config/types.js';
 import { inspectionJson, renderInspectionText, type TokenReportInput } from './render.js';
 import type { GlobalOptions } from '../shared.js';
-import type { TokenCreateOptions } from './index.js';
+import type { TokenCreateOptions } from './options.js';
 
 const STDIN_LIMIT = 64 * 1024;
 const STDIN_DEADLINE_MS = 10_000;

@@ -4,7 +4,7 @@ import type WebSocket from 'ws';
 import { registerSecret } from '../../core/redact.js';
 import type { Timeline } from '../../core/timeline.js';
 import { mintWorkerToken } from '../tokens.js';
-import { agentSocketUrl, toWsUrl } from '../urls.js';
+import { agentSocketUrl, toWsUrl } from '../../core/urls.js';
 import type { JoinedRoom } from '../participant.js';
 import { WorkerError } from './errors.js';
 import { decodeServerMessage, encodeAvailability, encodeJobUpdate, encodeRegister, encodeWorkerAvailable, type JobOffer, type ServerEvent } from './messages.js';
