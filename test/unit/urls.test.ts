@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { agentSocketUrl, toHttpUrl, toWsUrl } from '../../src/livekit/urls.js';
+import { agentSocketUrl, toHttpUrl, toWsUrl } from '../../src/core/urls.js';
 
 describe('agentSocketUrl', () => {
   const cases: [string, string][] = [
