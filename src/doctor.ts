@@ -53,6 +53,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorRun> {
     timeline,
     cleanup,
     facts,
+    runSignal: input.interrupt,
     api() {
       if (!connection) throw new Error('no usable connection settings');
       api ??= new ServerApi(connection);

@@ -76,6 +76,8 @@ export interface CheckContext {
   options: CheckOptions;
   /** Aborts at the check's deadline or on Ctrl-C. */
   signal: AbortSignal;
+  /** Aborts on Ctrl-C only: for work several checks share (it outlives the check that started it). */
+  runSignal: AbortSignal;
   timeline: Timeline;
   cleanup: CleanupList;
   facts: RunFacts;

@@ -2,6 +2,10 @@ import type { ServerFacts } from '../core/model.js';
 import type { ComponentEnv } from '../evidence/component-env/load.js';
 import type { AgentStatus } from '../evidence/agent-http.js';
 import type { ParsedServerLog } from '../evidence/server-log.js';
+import type { ConversationLog, StateChange } from '../livekit/conversation.js';
+import type { ConversationTurn } from '../livekit/turn.js';
+
+export type { ConversationTurn };
 import type { RoomView } from '../livekit/server-api.js';
 import type { TokenInspection } from '../livekit/token-inspect.js';
 import type { ProbeWorker, JobRecord } from '../livekit/worker/index.js';
@@ -57,6 +61,8 @@ export interface SeenParticipant {
   /** Join time from the server's clock, ms after the dispatch's creation (server clock too), when both are known. */
   joinAfterDispatchMs?: number;
   tracks: { type: string; source: string; muted: boolean }[];
+  /** Its grant as ListParticipants shows it (hidden agents are listed there, never shown to users). */
+  permission?: { hidden: boolean; canPublish: boolean; canSubscribe: boolean };
 }
 
 /** Who took the agent's job, from whichever source showed it. */
@@ -119,4 +125,38 @@ export interface RunFacts {
   agentHttp?: AgentHttpFacts;
   /** The --server-log source, read again whenever a check asks. */
   serverLogSource?: ServerLogSource;
+  /** The doctor's conversation with the agent (check --voice), shared by the conversation checks. */
+  conversation?: ConversationSession;
+}
+
+export interface ConversationFacts {
+  room: string;
+  agentIdentity: string;
+  listener: string;
+  speechFile: string;
+  joinedAtMs?: number;
+  /** The agent's lk.agent.state when the user first saw it. */
+  stateAtJoin?: string;
+  turns: ConversationTurn[];
+  /** The user left and came back, like a page reload. */
+  rejoin?: {
+    leftAtMs: number;
+    rejoinedAtMs: number;
+    agentPresent: boolean;
+    stateAtRejoin?: string;
+    agentLeftAtMs?: number;
+    turn?: ConversationTurn;
+  };
+  /** What the room showed during each visit of the user. */
+  logs: ConversationLog[];
+}
+
+/** The conversation phases the checks wait for; each is run once and shared. */
+export interface ConversationSession {
+  readonly facts: ConversationFacts;
+  joined(): Promise<void>;
+  firstTurn(): Promise<ConversationTurn>;
+  rejoin(): Promise<ConversationFacts['rejoin']>;
+  agentStates(): StateChange[];
+  current(): ConversationLog;
 }

@@ -13,6 +13,11 @@ import { agentDispatched } from './agent/dispatched.js';
 import { agentJobTaken } from './agent/job-taken.js';
 import { agentJoined } from './agent/joined.js';
 import { agentSpeaks } from './agent/speaks.js';
+import { agentSessionStarted } from './agent/session-started.js';
+import { agentSubscribed } from './agent/subscribed.js';
+import { agentHears } from './agent/hears.js';
+import { agentReplies } from './agent/replies.js';
+import { agentStays } from './agent/stays.js';
 import { cleanupCheck } from './cleanup.js';
 import { envCompare } from './env/compare.js';
 import { envCredentials } from './env/credentials.js';
@@ -42,7 +47,7 @@ export const CHECKS: Check[] = [
   agentDispatched,
   agentJobTaken,
   agentJoined,
-  agentSpeaks,
+  agentSessionStarted, agentSubscribed, agentHears, agentReplies, agentSpeaks, agentStays,
   serverLogVerdict,
   tokenEndpoint, tokenValid, tokenDispatch, tokenAgentJoined,
   roomInspect,

@@ -1,4 +1,5 @@
 import { strongerEvidence } from './evidence.js';
+import { conversationExplains } from './conversation.js';
 import type { FindingInputs, FindingRule } from './inputs.js';
 
 /**
@@ -74,7 +75,7 @@ export const agentFindingRules: FindingRule[] = [
   },
   (r) => {
     const c = r.get('agent.speaks');
-    if (c?.cause !== 'agent-silent') return undefined;
+    if (c?.cause !== 'agent-silent' || conversationExplains(r)) return undefined;
     return {
       cause: 'agent-silent',
       title: "Your agent joins but says nothing: its media pipeline (TTS/LLM keys, audio publishing) fails",

@@ -2,6 +2,7 @@ import type { FindingRule } from './inputs.js';
 import { pathFindingRules } from './path.js';
 import { evidenceFindingRules } from './evidence.js';
 import { agentFindingRules } from './agent.js';
+import { conversationFindingRules } from './conversation.js';
 import { tokenFindingRules } from './token.js';
 import { envFindingRules } from './env.js';
 import { roomFindingRules } from './room.js';
@@ -11,4 +12,4 @@ import { roomFindingRules } from './room.js';
  * the agent's endpoint) before what the room and timing suggest, then what the app's side shows.
  * A new rule is one entry in its area's file; a new area is one line here.
  */
-export const FINDING_RULES: FindingRule[] = [...pathFindingRules, ...evidenceFindingRules, ...agentFindingRules, ...tokenFindingRules, ...envFindingRules, ...roomFindingRules];
+export const FINDING_RULES: FindingRule[] = [...pathFindingRules, ...evidenceFindingRules, ...agentFindingRules, ...conversationFindingRules, ...tokenFindingRules, ...envFindingRules, ...roomFindingRules];

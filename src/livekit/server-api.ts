@@ -30,6 +30,8 @@ export interface ParticipantView {
   tracks: { sid: string; type: string; source: string; muted: boolean; name: string }[];
   /** Unix ms. */
   joinedAtMs: number;
+  /** The participant's grant: a hidden one is invisible to other participants; without canPublish it is never heard. */
+  permission?: { hidden: boolean; canPublish: boolean; canSubscribe: boolean };
 }
 
 export interface JobView {
@@ -184,6 +186,7 @@ export class ServerApi {
           name: t.name,
         })),
         joinedAtMs: toMs(p.joinedAtMs) ?? toMs(p.joinedAt) ?? 0,
+        ...(p.permission ? { permission: { hidden: p.permission.hidden, canPublish: p.permission.canPublish, canSubscribe: p.permission.canSubscribe } } : {}),
       };
     });
   }

@@ -13,7 +13,13 @@ export type AgentFramework = 'node' | 'python';
  * `full` reports load 1 ≥ threshold 0.7 (WS_FULL); `echo` joins and publishes the tone once a
  * non-agent participant publishes audio.
  */
-export type AgentBehaviour = 'tone' | 'silent' | 'crash' | 'reject' | 'full' | 'echo';
+export type AgentBehaviour = 'tone' | 'silent' | 'crash' | 'reject' | 'full' | 'echo' | ConversationBehaviour;
+/**
+ * The conversational fixture (test/fixtures/python-agent/conversation.py, Python only): a real AgentSession
+ * with silero VAD and offline STT/LLM/TTS. `healthy` answers every turn and survives a reload.
+ */
+export type ConversationBehaviour = 'healthy' | 'greets' | 'cloud-inference' | 'linked-other' | 'llm-fails' | 'tts-fails' | 'hidden' | 'leaves-on-disconnect' | 'never-starts-session';
+const CONVERSATION_BEHAVIOURS: readonly string[] = ['healthy', 'greets', 'cloud-inference', 'linked-other', 'llm-fails', 'tts-fails', 'hidden', 'leaves-on-disconnect', 'never-starts-session'];
 
 export interface StartAgentOptions {
   framework: AgentFramework;
@@ -57,7 +63,12 @@ export function ensureFixtureInstalled(framework: AgentFramework): void {
   installed.add(framework);
 }
 
-function command(framework: AgentFramework): { file: string; args: string[]; cwd: string } {
+function command(framework: AgentFramework, behaviour: AgentBehaviour): { file: string; args: string[]; cwd: string } {
+  if (CONVERSATION_BEHAVIOURS.includes(behaviour)) {
+    if (framework !== 'python') throw new Error(`behaviour ${behaviour} is a conversational fixture: Python only`);
+    const cwd = join(fixturesDir, 'python-agent');
+    return { file: join(cwd, '.venv', 'bin', 'python'), args: ['conversation.py', 'start'], cwd };
+  }
   if (framework === 'node') {
     return { file: process.execPath, args: ['agent.mjs', 'start'], cwd: join(fixturesDir, 'node-agent') };
   }
@@ -112,7 +123,7 @@ async function waitForLog(
 export async function startAgent(opts: StartAgentOptions): Promise<RunningAgent> {
   ensureFixtureInstalled(opts.framework);
   const httpPort = opts.httpPort ?? (await freeTcpPort());
-  const { file, args, cwd } = command(opts.framework);
+  const { file, args, cwd } = command(opts.framework, opts.behaviour);
   const started = Date.now();
   const child = spawn(file, args, {
     cwd,

@@ -76,6 +76,8 @@ export async function startLiveKitServer(opts: StartOptions = {}): Promise<LiveK
     `  udp_port: ${udpPort}`,
     `  use_external_ip: false`,
     `  node_ip: 127.0.0.1`,
+    // The default STUN servers are on the internet; clients (agents, the doctor) are told this one instead.
+    `  stun_servers: ["127.0.0.1:${udpPort}"]`,
     `logging:`,
     `  json: ${opts.jsonLog ? 'true' : 'false'}`,
     `  level: debug`,

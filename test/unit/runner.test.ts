@@ -11,6 +11,7 @@ function base(): Omit<CheckContext, 'signal'> {
     timeline: new Timeline(),
     cleanup: new CleanupList(),
     facts: { server: {}, createdRooms: [] },
+    runSignal: new AbortController().signal,
     api: () => {
       throw new Error('no api in unit tests');
     },

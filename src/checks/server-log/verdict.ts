@@ -13,7 +13,7 @@ export const serverLogVerdict: Check = {
   id: 'server-log.verdict',
   title: "The server's log says what became of the agent's job",
   needs: ['server-log.read', 'agent.dispatched'],
-  after: ['agent.job-taken', 'agent.joined', 'agent.speaks'],
+  after: ['agent.job-taken', 'agent.joined', 'agent.speaks', 'agent.stays'],
   deadlineMs: (ctx) => NO_WORKER_LINE_AFTER_MS + REREAD_MS + 2 * ctx.settings.timeoutMs + 5_000,
   appliesTo: (o) => o.serverLog !== undefined && o.agentName !== undefined,
   async run(ctx) {

@@ -23,6 +23,7 @@ function seen(ctx: CheckContext, p: ParticipantView, dispatchCreatedAtMs?: numbe
     seenAtMs: ctx.timeline.clock.now(),
     joinAfterDispatchMs: dispatchCreatedAtMs && p.joinedAtMs ? p.joinedAtMs - dispatchCreatedAtMs : undefined,
     tracks: trackFacts(p),
+    ...(p.permission ? { permission: p.permission } : {}),
   };
 }
 

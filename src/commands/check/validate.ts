@@ -19,6 +19,7 @@ export async function planCheck(opts: CheckCommandOptions): Promise<CheckPlan> {
   if (!Number.isFinite(waitMs) || waitMs <= 0 || waitMs > 600_000) throw new UsageError(`--wait "${opts.wait}" is not a number of seconds between 0 and 600`);
   if (opts.voice && !opts.agent && !process.env.LIVEKIT_AGENT_NAME) throw new UsageError('--voice needs --agent <name> (the agent to listen to)');
   if (opts.voiceInput && !opts.voice) throw new UsageError('--voice-input needs --voice');
+  if (opts.voiceInput !== undefined) await assertSpeechFile(opts.voiceInput);
   if (opts.probeName !== undefined && !opts.probeName.trim()) throw new UsageError('--probe-name is empty; leave it out for a unique probe name');
   await validateEvidenceFlags(opts);
   // An unwritable output is a usage error found before the run, not an internal error after it.
@@ -71,6 +72,24 @@ async function validateEvidenceFlags(opts: CheckCommandOptions): Promise<void> {
   } catch (err) {
     if (err instanceof UsageError) throw new UsageError(`--server-log ${opts.serverLog}: ${err.message}`);
     throw err;
+  }
+}
+
+/** A --voice-input the doctor cannot play is found before any agent session is started. */
+async function assertSpeechFile(path: string): Promise<void> {
+  const { readFile } = await import('node:fs/promises');
+  const { parseWav } = await import('../../livekit/audio.js');
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`--voice-input ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a WAV file' : code ?? String(err)}; give a 16-bit PCM WAV, or leave the flag out to speak the built-in sample`);
+  }
+  try {
+    parseWav(bytes);
+  } catch (err) {
+    throw new UsageError(`--voice-input ${path}: ${(err as Error).message}; give a 16-bit PCM WAV (e.g. sox in.wav -b 16 out.wav)`);
   }
 }
 
