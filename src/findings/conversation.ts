@@ -21,6 +21,19 @@ function deafAgent(r: FindingInputs): Omit<Finding, 'rank'> | undefined {
   const c = r.get('agent.hears');
   if (c?.cause !== 'agent-deaf' || r.failed('agent.subscribed')) return undefined;
   const evidence = line(r, 'agent.session-started', 'agent.subscribed', 'agent.hears');
+  const agentTracks = r.get('agent.speaks')?.evidence?.trackSid;
+  if (r.get('agent.speaks') && agentTracks === undefined) {
+    return {
+      cause: 'agent-linked-elsewhere',
+      title: "Your agent's session listens to someone else: it subscribed to the user's microphone but never hears it and never even published its own audio track, as a session linked to another participant does",
+      likelihood: 'high',
+      evidence: [...evidence, ...line(r, 'agent.speaks')],
+      fix: {
+        text: "the session links one participant: the first of kind STANDARD/SIP/CONNECTOR to join, or a fixed participant_identity in RoomOptions/RoomInputOptions. Remove a fixed identity that is not the user's, and make sure bots, recorders or observers of your backend do not join the room before the user (or give them kind ingress/egress)",
+      },
+      fromChecks: ['agent.hears', 'agent.speaks'],
+    };
+  }
   if (selfHosted(r)) {
     return {
       cause: 'cloud-feature-on-self-hosted',

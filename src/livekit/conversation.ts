@@ -35,6 +35,8 @@ export interface TranscriptSegment {
   text: string;
   /** When the stream opened. */
   atMs: number;
+  /** The stream closed (a reply's text is streamed as it is spoken). */
+  complete: boolean;
 }
 
 export interface SpeechRun {
@@ -228,6 +230,7 @@ export class Conversation {
         segmentId: attributes['lk.segment_id'],
         text: '',
         atMs: this.now(),
+        complete: false,
       };
       this.log.transcripts.push(segment);
       this.changed();
@@ -237,6 +240,7 @@ export class Conversation {
             segment.text += chunk;
             this.changed();
           }
+          segment.complete = true;
         } catch {
           // a stream cut off by a leave keeps the text read so far
         }

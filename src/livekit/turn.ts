@@ -6,8 +6,10 @@
 import { SPEECH_RMS, type Conversation, type ConversationLog, type StateChange } from './conversation.js';
 import type { WavAudio } from './audio.js';
 
-/** How long the user listens before speaking, when the agent does not greet. */
-const QUIET_BEFORE_SPEAKING_MS = 1_500;
+/** How long the user listens before speaking, when the agent does not greet (a greeting starts within ~1.5 s of the session). */
+const QUIET_BEFORE_SPEAKING_MS = 2_000;
+/** Speech that starts before the user's last word is over (a late greeting) is not a reply. */
+const REPLY_EARLIEST_BEFORE_END_MS = 250;
 /** A greeting (or a reply) is over after this much quiet. */
 const QUIET_GAP_MS = 700;
 /** After the reply's first audio, how long to keep collecting its text before the turn is done. */
@@ -66,7 +68,7 @@ export async function takeTurn(conv: Conversation, o: TurnOptions): Promise<Conv
     micTrackSid: said.trackSid,
     greetingHeard: log.speech.some((r) => r.identity === o.agentIdentity && r.startMs >= o.sinceMs && r.startMs < said.startMs),
   };
-  const replyAudio = () => log.speech.find((r) => r.startMs >= said.startMs && r.identity === o.agentIdentity);
+  const replyAudio = () => log.speech.find((r) => r.startMs >= speechEndMs - REPLY_EARLIEST_BEFORE_END_MS && r.identity === o.agentIdentity);
   await conv.waitFor(() => !!replyAudio(), o.waitMs, o.signal);
   const first = replyAudio();
   if (first) {
@@ -110,7 +112,7 @@ export function fillTurn(turn: ConversationTurn, log: ConversationLog, agentIden
   const replies = texts.filter((t) => t.fromIdentity === agentIdentity && !heard.includes(t));
   turn.replyTextAtMs = replies[0]?.atMs;
   turn.replyText = lastPerSegment(replies) || undefined;
-  const speech = log.speech.filter((r) => r.startMs >= since);
+  const speech = log.speech.filter((r) => r.startMs >= turn.speechEndMs - REPLY_EARLIEST_BEFORE_END_MS);
   turn.replyAudioAtMs = speech.find((r) => r.identity === agentIdentity)?.startMs;
   turn.answeredBy = [...new Set(speech.map((r) => r.identity))];
   turn.observedUntilMs = nowMs;
@@ -118,7 +120,7 @@ export function fillTurn(turn: ConversationTurn, log: ConversationLog, agentIden
 
 /** Interim and final streams of one segment carry the same words: keep the last of each segment. */
 function lastPerSegment(texts: ConversationLog['transcripts']): string {
-  const bySegment = new Map<string, string>();
-  texts.forEach((t, i) => bySegment.set(t.segmentId ?? `#${i}`, t.text.trim()));
-  return [...bySegment.values()].filter(Boolean).join(' ');
+  const bySegment = new Map<string, ConversationLog['transcripts'][number]>();
+  texts.forEach((t, i) => bySegment.set(t.segmentId ?? `#${i}`, t));
+  return [...bySegment.values()].map((t) => (t.complete ? t.text.trim() : `${t.text.trim()}…`)).filter((t) => t && t !== '…').join(' ');
 }

@@ -5,6 +5,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { LiveKitServer } from '../harness/server.js';
+import { RoomServiceClient, AgentDispatchClient } from 'livekit-server-sdk';
 import { startAgent, type ConversationBehaviour, type RunningAgent } from '../harness/agents.js';
 import { doctorJson, describeRun, expectFailure, expectNoSecrets, expectNothingLeft, startServer, uniqueId } from '../harness/scenarios.js';
 
@@ -55,6 +56,7 @@ describe('conversation: the agent hears, thinks, replies and stays', () => {
     ['llm-fails', 'agent.replies', 'agent-llm-failed', /went "thinking" [\d.]+ s after the user spoke and never answered/],
     ['tts-fails', 'agent.replies', 'agent-tts-failed', /answered in text: "You said:.*" but no speech-level audio/],
     ['leaves-on-disconnect', 'agent.stays', 'agent-session-closed', /never answered/],
+    ['linked-other', 'agent.hears', 'agent-linked-elsewhere', /never went "thinking" and transcribed nothing/],
   ];
   for (const [behaviour, check, cause, summary] of failing) {
     it(`${behaviour}: ${check} fails and the top finding is ${cause}`, async () => {
@@ -66,4 +68,44 @@ describe('conversation: the agent hears, thinks, replies and stays', () => {
       await expectFailure(run, cause, server);
     }, 120_000);
   }
+
+  it('greets: the greeting is heard out before the doctor speaks, and every check passes', async () => {
+    const agent = await agentFor('greets');
+    const run = await doctorJson(server, ['--agent', agent.agentName, '--voice', ...WAIT]);
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(run.check('agent.speaks').status).toBe('pass');
+    expect(run.check('agent.replies').summary).toMatch(/replied [\d.]+ s after the end of speech/);
+    expect(run.report.findings).toEqual([]);
+    await expectNothingLeft(server);
+  }, 120_000);
+
+  it('dispatched twice into one room: two agents answer, and the finding names both', async () => {
+    const agent = await agentFor('healthy');
+    const { key, secret } = server.keys[0]!;
+    const rooms = new RoomServiceClient(server.httpUrl, key, secret);
+    const dispatch = new AgentDispatchClient(server.httpUrl, key, secret);
+    // Like a backend that dispatches on every token request: a second dispatch into the doctor's agent room.
+    let stop = false;
+    const second = (async () => {
+      for (let i = 0; i < 300 && !stop; i++) {
+        for (const room of await rooms.listRooms()) {
+          if (!room.name.startsWith('livekit-doctor-')) continue;
+          const existing = await dispatch.listDispatch(room.name);
+          if (existing.some((d) => d.agentName === agent.agentName)) return dispatch.createDispatch(room.name, agent.agentName);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return undefined;
+    })();
+    const run = await doctorJson(server, ['--agent', agent.agentName, '--voice', ...WAIT]);
+    stop = true;
+    expect(await second, 'the second dispatch was sent').toBeDefined();
+    const answeredBy = run.check('agent.replies').evidence?.answeredBy as string[];
+    expect(answeredBy, describeRun(run)).toHaveLength(2);
+    const finding = run.report.findings.find((f) => f.cause === 'duplicate-agents');
+    expect(finding, describeRun(run)).toBeDefined();
+    for (const identity of answeredBy) expect(finding!.evidence.join('\n')).toContain(identity);
+    expectNoSecrets(run, server);
+    await expectNothingLeft(server);
+  }, 120_000);
 });
