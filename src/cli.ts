@@ -11,6 +11,7 @@ import { defineDispatchCommand } from './commands/dispatch/index.js';
 import { defineBundleCommand } from './commands/bundle.js';
 import { defineTokenCommand } from './commands/token/index.js';
 import { defineBenchCommand } from './commands/bench/index.js';
+import { defineTalkCommand } from './commands/talk/index.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -57,6 +58,7 @@ Examples:
   defineBundleCommand(program);
   defineTokenCommand(program);
   defineBenchCommand(program);
+  defineTalkCommand(program);
   return program;
 }
 

@@ -33,17 +33,32 @@ export class SloSyntaxError extends Error {
 
 const TERM = /^([a-z_]+(?:\.[a-z0-9]+)?)\s*(<=|>=|==|<|>|=)\s*([0-9]*\.?[0-9]+)\s*([a-z/%]*)$/i;
 
-export function parseSlo(expression: string): SloTerm[] {
+/** One `<metric><op><value><unit>` term as written, before its metric is known. */
+export interface RawSloTerm {
+  text: string;
+  name: string;
+  op: SloOp;
+  number: number;
+  unit: string;
+}
+
+/** Splits a comma-separated SLO expression into terms (shared by `bench --slo` and `talk --slo`). */
+export function splitSloTerms(expression: string, example: string): RawSloTerm[] {
   const parts = expression.split(',').map((p) => p.trim());
-  if (parts.every((p) => p === '')) throw new SloSyntaxError('the SLO expression is empty; example: job.p95<500ms,lost=0');
+  if (parts.every((p) => p === '')) throw new SloSyntaxError(`the SLO expression is empty; example: ${example}`);
   return parts.map((text, i) => {
     if (text === '') throw new SloSyntaxError(`term ${i + 1} is empty (two commas in a row, or a trailing comma) in "${expression}"`);
     const m = TERM.exec(text);
-    if (!m) throw new SloSyntaxError(`"${text}" is not <metric><op><value>, e.g. job.p95<500ms or lost=0`);
+    if (!m) throw new SloSyntaxError(`"${text}" is not <metric><op><value>, e.g. ${example.split(',')[0]}`);
     const [, name, rawOp, number, unit] = m as unknown as [string, string, string, string, string];
-    const metric = parseMetric(name!.toLowerCase(), text);
-    const op = (rawOp === '==' ? '=' : rawOp) as SloOp;
-    return { text, metric, op, value: scale(Number(number), unit!.toLowerCase(), metric, text) };
+    return { text, name: name.toLowerCase(), op: (rawOp === '==' ? '=' : rawOp) as SloOp, number: Number(number), unit: unit.toLowerCase() };
+  });
+}
+
+export function parseSlo(expression: string): SloTerm[] {
+  return splitSloTerms(expression, 'job.p95<500ms,lost=0').map(({ text, name, op, number, unit }) => {
+    const metric = parseMetric(name, text);
+    return { text, metric, op, value: scale(number, unit, metric, text) };
   });
 }
 
@@ -103,7 +118,7 @@ function metricValue(metric: SloMetric, step: StepResult): number | undefined {
   return summary?.[metric.stat];
 }
 
-function compare(a: number, op: SloOp, b: number): boolean {
+export function compare(a: number, op: SloOp, b: number): boolean {
   switch (op) {
     case '<':
       return a < b;

@@ -6,10 +6,13 @@
  */
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type * as RtcModule from '@livekit/rtc-node';
 import { frameRms, parseWav, type WavAudio as Wav } from './audio.js';
 import { joinRoom, loadRtc, type JoinedRoom } from './participant.js';
 
+/** The speech sample shipped with the package: "Hello, can you hear me? This is a test." (2.96 s). */
+export const DEFAULT_SPEECH = fileURLToPath(new URL('../../assets/speech-sample.wav', import.meta.url));
 export const AGENT_STATE_ATTRIBUTE = 'lk.agent.state';
 export const TRANSCRIPTION_TOPIC = 'lk.transcription';
 /** About -40 dBFS: well above a silent track's noise floor, well below speech. */

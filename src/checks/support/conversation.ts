@@ -1,14 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { Conversation, loadSpeech, type ConversationLog, type StateChange } from '../../livekit/conversation.js';
+import { Conversation, DEFAULT_SPEECH, loadSpeech, type ConversationLog, type StateChange } from '../../livekit/conversation.js';
 import { takeTurn } from '../../livekit/turn.js';
 import type { WavAudio } from '../../livekit/audio.js';
 import { mintJoinToken } from '../../livekit/tokens.js';
 import type { CheckContext } from '../check.js';
 import type { ConversationFacts, ConversationSession, ConversationTurn } from '../facts.js';
 
-/** The speech sample shipped with the package: "Hello, can you hear me? This is a test." (2.96 s). */
-export const DEFAULT_SPEECH = fileURLToPath(new URL('../../../assets/speech-sample.wav', import.meta.url));
 /** A page reload: the user is gone this long before joining again. */
 export const REJOIN_AFTER_MS = 1_500;
 

@@ -6,6 +6,7 @@ import { ExitCode, UsageError } from '../../core/errors.js';
 import { trapInterrupts } from '../../core/interrupt.js';
 import type { GlobalOptions } from '../shared.js';
 import { disposeMedia } from '../progress.js';
+import { confirm, isLoopback } from '../interaction.js';
 import type { BenchCommandOptions } from './options.js';
 import type { StepPlan } from '../../bench/types.js';
 import type { SloTerm } from '../../bench/slo.js';
@@ -33,7 +34,7 @@ export async function runBenchCommand(globals: GlobalOptions, opts: BenchCommand
   if (opts.agent) {
     status(`warning: each dispatch starts a real session of your agent "${opts.agent}" in room livekit-doctor-bench-<id> (it may cost money); the doctor deletes the rooms afterwards.`);
   }
-  if (!loopback && load > LARGE_LOAD && !opts.yes) await confirm(`${plan.steps.length} step(s) of ${plan.dispatches} dispatches (load ${load}) against ${connection.url}, which is not on this machine`);
+  if (!loopback && load > LARGE_LOAD && !opts.yes) await confirm(`${plan.steps.length} step(s) of ${plan.dispatches} dispatches (load ${load}) against ${connection.url}, which is not on this machine`, 'bench');
 
   const [{ runBench }, { buildBenchReport }, { ServerApi }] = await Promise.all([import('../../bench/run.js'), import('../../bench/report.js'), import('../../livekit/server-api.js')]);
   const interrupt = trapInterrupts((name) => status(`${name}: stopping; partial results follow, then cleanup…`));
@@ -132,23 +133,6 @@ function positive(value: string, flag: string, min: number, max: number): number
   const n = Number(value);
   if (!Number.isFinite(n) || n < min || n > max || (min === 0 ? n < 0 : n <= 0)) throw new UsageError(`${flag} "${value}" must be a number from ${min} to ${max}`);
   return n;
-}
-
-export function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
-
-async function confirm(what: string): Promise<void> {
-  if (!process.stdin.isTTY) throw new UsageError(`${what}: refusing without --yes (no terminal to ask on)`);
-  const { createInterface } = await import('node:readline/promises');
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await rl.question(`${what}. Continue? [y/N] `);
-    if (!/^y(es)?$/i.test(answer.trim())) throw new UsageError('bench cancelled');
-  } finally {
-    rl.close();
-  }
 }
 
 function status(line: string): void {
