@@ -8,6 +8,9 @@ const TITLES: Record<RoomCause, [string, Finding['likelihood']]> = {
   'token-other-room': ['The token joins a different room than the one named', 'high'],
   'room-recreated-after-dispatch': ['Your room was recreated after the dispatch: the dispatch died with the earlier room', 'high'],
   'dispatched-agent-missing': ['The agent in your room is not the one expected', 'medium'],
+  'duplicate-agents': ['Your room has the same agent more than once: it was dispatched twice (token and API, or on every token request)', 'high'],
+  'user-microphone-missing': ["The user in your room publishes no microphone: the agent cannot hear what is never sent", 'high'],
+  'user-microphone-muted': ["The user's microphone in your room is muted: the agent receives silence", 'high'],
 };
 
 /** room.inspect can find several problems at once: one finding each. */

@@ -19,6 +19,8 @@ export const tokenFindingRules: FindingRule[] = [
     'token-not-yet-valid': ['The app mints tokens with a clock that runs ahead', 'high'],
     'token-malformed': ['The app hands out a malformed token', 'high'],
     'token-other-project': ["The app's token is issued by another API key: the user's room may be in another project than the agent", 'medium'],
+    'token-cannot-publish': ["The app's token may not publish (canPublish=false): the user's microphone never reaches the agent", 'high'],
+    'token-cannot-publish-microphone': ["The app's token may not publish a microphone (canPublishSources without microphone): the agent never hears the user", 'high'],
   }),
   causeRule('token.dispatch', {
     'token-no-agent-dispatch': ['The token dispatches no agent: a named agent is never sent to this room by the token', 'medium'],

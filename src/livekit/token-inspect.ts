@@ -213,6 +213,9 @@ export function inspectToken(jwt: string, opts: InspectOptions = {}): TokenInspe
   if (video.roomJoin === true && !claims.identity) problems.push({ severity: 'warning', code: 'no-identity', message: 'roomJoin without an identity (sub): the server refuses the join' });
   if (video.canSubscribe === false) problems.push({ severity: 'warning', code: 'cannot-subscribe', message: 'canSubscribe is false: this user will not hear the agent' });
   if (video.canPublish === false) problems.push({ severity: 'warning', code: 'cannot-publish', message: 'canPublish is false: the agent will not hear this user' });
+  else if (Array.isArray(video.canPublishSources) && !video.canPublishSources.some((s) => String(s).toLowerCase() === 'microphone')) {
+    problems.push({ severity: 'warning', code: 'cannot-publish-microphone', message: `canPublishSources is [${video.canPublishSources.join(', ')}] without microphone: the user cannot publish a microphone, so the agent will not hear them` });
+  }
   for (const d of claims.agentDispatches) {
     if (!d.agentName) problems.push({ severity: 'warning', code: 'unnamed-dispatch', message: 'the room configuration dispatches an agent with an empty name: only workers registered without a name take it' });
   }

@@ -12,7 +12,15 @@ export interface RoomLook {
   participants: ParticipantView[];
 }
 
-export type RoomCause = 'room-existed-before-token-dispatch' | 'dispatch-other-room' | 'token-other-room' | 'room-recreated-after-dispatch' | 'dispatched-agent-missing';
+export type RoomCause =
+  | 'room-existed-before-token-dispatch'
+  | 'dispatch-other-room'
+  | 'token-other-room'
+  | 'room-recreated-after-dispatch'
+  | 'dispatched-agent-missing'
+  | 'duplicate-agents'
+  | 'user-microphone-missing'
+  | 'user-microphone-muted';
 
 export interface RoomProblem {
   cause: RoomCause;
@@ -88,6 +96,49 @@ export function roomProblems(input: RoomInput): RoomProblem[] {
       message: `the agents in room "${input.name}" are ${agents.map((a) => `"${a.agentName ?? ''}"`).join(', ')}, not "${input.expectedAgent}"`,
       fix: { text: 'another worker took the room (often an unnamed worker taking the automatic dispatch); check which names your workers register with' },
     });
+  }
+  out.push(...duplicateAgents(input.name, input.mine), ...userMicrophones(input.name, input.mine));
+  return out;
+}
+
+/** Every CreateDispatch adds an agent: two of one name in a room answer the user twice. */
+function duplicateAgents(name: string, look: RoomLook): RoomProblem[] {
+  const byName = new Map<string, { participants: string[]; dispatches: string[] }>();
+  const entry = (agentName: string) => byName.get(agentName) ?? byName.set(agentName, { participants: [], dispatches: [] }).get(agentName)!;
+  for (const p of look.participants) if (p.isAgent && p.agentName) entry(p.agentName).participants.push(p.identity);
+  for (const d of look.dispatches) if (d.agentName) entry(d.agentName).dispatches.push(d.id);
+  const out: RoomProblem[] = [];
+  for (const [agentName, seen] of byName) {
+    if (seen.participants.length < 2 && seen.dispatches.length < 2) continue;
+    const what = [seen.participants.length > 1 && `${seen.participants.length} agent participants (${seen.participants.join(', ')})`, seen.dispatches.length > 1 && `${seen.dispatches.length} dispatches (${seen.dispatches.join(', ')})`].filter(Boolean).join(' and ');
+    out.push({
+      cause: 'duplicate-agents',
+      message: `room "${name}" has ${what} for agent "${agentName}": each dispatch starts its own session, so the user hears two agents`,
+      fix: { text: 'dispatch once per room: in the token (RoomConfiguration.agents) or with CreateDispatch, not both, and not again on every token request or reconnect' },
+    });
+  }
+  return out;
+}
+
+/** The agent hears only what a user publishes: a human without an unmuted microphone is never heard. */
+function userMicrophones(name: string, look: RoomLook): RoomProblem[] {
+  const humans = look.participants.filter((p) => p.kind === 'STANDARD' && !p.identity.startsWith('livekit-doctor-'));
+  const out: RoomProblem[] = [];
+  for (const p of humans) {
+    const mics = p.tracks.filter((t) => t.type === 'audio' && (t.source === 'microphone' || t.source === 'unknown'));
+    if (!mics.length) {
+      out.push({
+        cause: 'user-microphone-missing',
+        message: `participant "${p.identity}" in room "${name}" publishes no microphone track${p.tracks.length ? ` (only ${p.tracks.map((t) => `${t.type} ${t.source}`).join(', ')})` : ''}: the agent cannot hear what is never sent`,
+        fix: { text: "enable the microphone in the frontend (room.localParticipant.setMicrophoneEnabled(true), or audio: true in LiveKitRoom) after a user gesture, and check the browser's permission prompt; the token must allow publishing the microphone" },
+      });
+    } else if (mics.every((t) => t.muted)) {
+      out.push({
+        cause: 'user-microphone-muted',
+        message: `participant "${p.identity}" in room "${name}" publishes its microphone muted: the agent receives silence`,
+        fix: { text: 'unmute the microphone track in the frontend (track.unmute() / setMicrophoneEnabled(true)); a UI that starts muted must say so' },
+      });
+    }
   }
   return out;
 }
