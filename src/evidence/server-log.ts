@@ -10,3 +10,4 @@ export {
 } from './server-log/correlate.js';
 export { classifyServerLog, type ClassifyOptions, type ServerLogCause, type ServerLogVerdict, type ProbableIntent } from './server-log/classify.js';
 export { readServerLog, MAX_LOG_BYTES, type ServerLogText, type ReadServerLogOptions } from './server-log/read.js';
+export { participantLifecycle, type ParticipantLifecycle } from './server-log/lifecycle.js';

@@ -74,7 +74,7 @@ describe("the user's microphone, from a real browser", () => {
       await page.route('**/*', (route) => (route.request().url().startsWith(pagesUrl) ? route.continue() : route.abort()));
       try {
         await page.goto(pagesUrl);
-        expect(await page.evaluate(([url, jwt, mic]) => (window as unknown as { joinRoom(u: string, t: string, m: string): Promise<string> }).joinRoom(url, jwt, mic), [server.url, await token.toJwt(), microphone] as const)).toBe(identity);
+        expect(await page.evaluate(([url, jwt, mic]) => (globalThis as unknown as { joinRoom(u: string, t: string, m: string): Promise<string> }).joinRoom(url, jwt, mic), [server.url, await token.toJwt(), microphone] as const)).toBe(identity);
         // The server has the user's track state once the publication is acknowledged.
         for (let i = 0; i < 50; i++) {
           const me = (await rooms.listParticipants(room)).find((p) => p.identity === identity);
@@ -90,7 +90,7 @@ describe("the user's microphone, from a real browser", () => {
           expect(problems.map((p) => p.cause).filter((c) => c.startsWith('user-microphone')), describeRun(run)).toEqual([]);
         }
       } finally {
-        await page.evaluate(() => (window as unknown as { leaveRoom(): Promise<void> }).leaveRoom()).catch(() => {});
+        await page.evaluate(() => (globalThis as unknown as { leaveRoom(): Promise<void> }).leaveRoom()).catch(() => {});
         await page.close();
         await rooms.deleteRoom(room).catch(() => {});
       }

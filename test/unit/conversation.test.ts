@@ -99,3 +99,18 @@ describe('conversation findings', () => {
     expect(analyze([result('agent.joined', 'pass'), result(id, 'fail', cause)]).findings[0]?.cause).toBe(cause);
   });
 });
+
+describe("the server's log on a participant leaving", () => {
+  it('finds the closing reason and how the job ended, for that room and identity only', async () => {
+    const { parseServerLog, participantLifecycle } = await import('../../src/evidence/server-log.js');
+    const text = [
+      '2026-12-01T09:04:23.846Z\tINFO\tlivekit\trtc/participant.go:1475\tparticipant closing\t{"room": "livekit-doctor-a", "participant": "agent-AJ_x1", "reason": "CLIENT_REQUEST_LEAVE", "kind": "AGENT", "sessionDuration": "12.5s"}',
+      '2026-12-01T09:04:23.850Z\tINFO\tlivekit\trtc/participant.go:1475\tparticipant closing\t{"room": "other-room", "participant": "agent-AJ_x1", "reason": "ROOM_DELETED", "kind": "AGENT"}',
+      '2026-12-01T09:04:23.853Z\tINFO\tlivekit.agents\tagent/worker.go:549\tjob ended\t{"workerID": "AW_1", "agentName": "a", "jobID": "AJ_x1", "status": "JS_FAILED", "error": "agent worker left the room"}',
+    ].join('\n');
+    const seen = participantLifecycle(parseServerLog(text).entries, 'livekit-doctor-a', 'agent-AJ_x1', 'AJ_x1');
+    expect(seen.closing).toMatchObject({ reason: 'CLIENT_REQUEST_LEAVE', kind: 'AGENT', sessionDuration: '12.5s', line: 1 });
+    expect(seen.jobEnded).toMatchObject({ status: 'JS_FAILED', error: 'agent worker left the room', line: 3 });
+    expect(participantLifecycle(parseServerLog(text).entries, 'livekit-doctor-a', 'someone-else')).toEqual({});
+  });
+});
