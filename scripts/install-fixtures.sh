@@ -35,7 +35,7 @@ install_node() {
     echo "install-fixtures: node-agent is up to date" >&2
     return
   fi
-  echo "install-fixtures: installing node-agent (npm ci, about 15 s, 290 MB)…" >&2
+  echo "install-fixtures: installing node-agent (npm ci, about 45 s, 510 MB)…" >&2
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci in $dir failed (see above)"
   [[ -f "$dir/node_modules/@livekit/agents/package.json" ]] || fail "npm ci finished but @livekit/agents is missing in $dir/node_modules"
   echo "$want" >"$dir/node_modules/.fixture-stamp"

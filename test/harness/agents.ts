@@ -15,8 +15,8 @@ export type AgentFramework = 'node' | 'python';
  */
 export type AgentBehaviour = 'tone' | 'silent' | 'crash' | 'reject' | 'full' | 'echo' | ConversationBehaviour;
 /**
- * The conversational fixture (test/fixtures/python-agent/conversation.py, Python only): a real AgentSession
- * with silero VAD and offline STT/LLM/TTS. `healthy` answers every turn and survives a reload.
+ * The conversational fixture (test/fixtures/python-agent/conversation.py, test/fixtures/node-agent/conversation.mjs):
+ * a real AgentSession with silero VAD and offline STT/LLM/TTS. `healthy` answers every turn and survives a reload.
  */
 export type ConversationBehaviour = 'healthy' | 'greets' | 'cloud-inference' | 'linked-other' | 'llm-fails' | 'tts-fails' | 'hidden' | 'leaves-on-disconnect' | 'never-starts-session';
 const CONVERSATION_BEHAVIOURS: readonly string[] = ['healthy', 'greets', 'cloud-inference', 'linked-other', 'llm-fails', 'tts-fails', 'hidden', 'leaves-on-disconnect', 'never-starts-session'];
@@ -65,7 +65,9 @@ export function ensureFixtureInstalled(framework: AgentFramework): void {
 
 function command(framework: AgentFramework, behaviour: AgentBehaviour): { file: string; args: string[]; cwd: string } {
   if (CONVERSATION_BEHAVIOURS.includes(behaviour)) {
-    if (framework !== 'python') throw new Error(`behaviour ${behaviour} is a conversational fixture: Python only`);
+    if (framework === 'node') {
+      return { file: process.execPath, args: ['conversation.mjs', 'start'], cwd: join(fixturesDir, 'node-agent') };
+    }
     const cwd = join(fixturesDir, 'python-agent');
     return { file: join(cwd, '.venv', 'bin', 'python'), args: ['conversation.py', 'start'], cwd };
   }
