@@ -59,13 +59,16 @@ function deafAgent(r: FindingInputs): Omit<Finding, 'rank'> | undefined {
 
 /** The same agent answering twice in one room: two sessions of one name, from two dispatches. */
 function twoAgentsAnswer(r: FindingInputs): Omit<Finding, 'rank'> | undefined {
-  const answeredBy = (r.get('agent.replies')?.evidence?.answeredBy as string[] | undefined) ?? [];
-  if (answeredBy.length < 2) return undefined;
+  const evidence = r.get('agent.replies')?.evidence;
+  const answeredBy = (evidence?.answeredBy as string[] | undefined) ?? [];
+  const named = (evidence?.agentsNamed as string[] | undefined) ?? [];
+  if (answeredBy.length < 2 && named.length < 2) return undefined;
+  const count = Math.max(answeredBy.length, named.length);
   return {
     cause: 'duplicate-agents',
-    title: `${answeredBy.length} agents answered in one room: the same agent was dispatched more than once (the token's room configuration and an API dispatch, or a dispatch on every token request)`,
+    title: `${count} agents of one name in one room: the same agent was dispatched more than once (the token's room configuration and an API dispatch, or a dispatch on every token request)`,
     likelihood: 'high',
-    evidence: [...line(r, 'agent.replies'), `audio came from: ${answeredBy.join(', ')}`],
+    evidence: [...line(r, 'agent.replies'), ...(named.length > 1 ? [`agent participants of that name: ${named.join(', ')}`] : []), ...(answeredBy.length > 1 ? [`audio came from: ${answeredBy.join(', ')}`] : [])],
     fix: { text: 'dispatch the agent once per room: either in the token (RoomConfiguration.agents) or with CreateDispatch, and only when the room has no agent yet (`livekit-doctor dispatch list --room <room>`)' },
     fromChecks: ['agent.replies'],
   };

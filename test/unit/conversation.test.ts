@@ -86,6 +86,9 @@ describe('conversation findings', () => {
     const f = analyze(run).findings.find((x) => x.cause === 'duplicate-agents');
     expect(f?.evidence.join(' ')).toContain('agent-AJ_1, agent-AJ_2');
     expect(analyze(joinedAndTalking(result('agent.replies', 'pass', undefined, { answeredBy: ['agent-AJ_1'] }))).findings).toEqual([]);
+    // Two of one name in the room count even when only one answered in time.
+    const named = analyze(joinedAndTalking(result('agent.replies', 'pass', undefined, { answeredBy: ['agent-AJ_1'], agentsNamed: ['agent-AJ_1', 'agent-AJ_2'] }))).findings;
+    expect(named[0]?.evidence.join(' ')).toContain('agent participants of that name: agent-AJ_1, agent-AJ_2');
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { conversationOf } from '../support/conversation.js';
-import { conversationDeadline, seconds, turnEvidence, voiceConversation } from '../support/conversation-checks.js';
+import { agentsNamed, conversationDeadline, seconds, turnEvidence, voiceConversation } from '../support/conversation-checks.js';
 import { fail, notApplicable, pass, type Check } from '../check.js';
 
 export const agentReplies: Check = {
@@ -11,7 +11,7 @@ export const agentReplies: Check = {
   async run(ctx) {
     const conv = conversationOf(ctx);
     const turn = await conv.firstTurn();
-    const evidence = turnEvidence(turn);
+    const evidence = { ...turnEvidence(turn), agentsNamed: agentsNamed(conv.current(), ctx.facts.agentDispatch!.agentName) };
     const text = turn.replyText ? `: "${turn.replyText}"` : '';
     if (turn.replyAudioAtMs !== undefined) {
       return pass(`replied ${seconds(turn.replyAudioAtMs - turn.speechEndMs)} after the end of speech${text}`, { evidence });

@@ -9,6 +9,11 @@ export const conversationDeadline = (ctx: CheckContext) => 2 * (2 * ctx.options.
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
+/** Every agent participant the user saw that carries the dispatched agent's name (two: dispatched twice). */
+export function agentsNamed(log: { participants: { identity: string; kind: string; agentName?: string }[] }, agentName: string): string[] {
+  return [...new Set(log.participants.filter((p) => p.kind === 'agent' && p.agentName === agentName).map((p) => p.identity))];
+}
+
 /** How the turn went, in one line, for evidence. */
 export function turnEvidence(turn: ConversationTurn): Record<string, unknown> {
   const after = (at?: number) => (at === undefined ? undefined : Math.round(at - turn.speechEndMs));
