@@ -25,6 +25,12 @@ export interface CliOptions {
   input?: string;
   /** Leave stdin open (the test writes to it, e.g. a live log piped in); default: closed at once. */
   keepStdinOpen?: boolean;
+  /**
+   * A command and its arguments placed in front of `node <cli>` (e.g. `['faketime', '-f', '+5m']`, `['setsid']`):
+   * the CLI runs under it, with the same clean environment. The exit code and signal are the wrapper's, which
+   * for exec-style wrappers (faketime, setsid, env) are the CLI's own.
+   */
+  wrapper?: string[];
   /** Called with the child once it runs (e.g. to send SIGINT at the right moment). */
   onSpawn?: (child: import('node:child_process').ChildProcess, out: { stdout: () => string; stderr: () => string }) => void;
 }
@@ -44,7 +50,8 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   }
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, ...commandArgs] = [...(opts.wrapper ?? []), process.execPath, cliPath, ...args] as [string, ...string[]];
+    const child = spawn(command, commandArgs, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { RoomServiceClient, AgentDispatchClient } from 'livekit-server-sdk';
 import type { LiveKitServer } from './server.js';
 
@@ -16,4 +17,9 @@ export async function doctorLeftovers(server: LiveKitServer): Promise<{ rooms: s
     }
   }
   return { rooms: live, dispatches };
+}
+
+/** The leftover check: no `livekit-doctor*` room and no dispatch in one is left on the server. */
+export async function expectNothingLeft(server: LiveKitServer): Promise<void> {
+  expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
 }

@@ -3,11 +3,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
+import { describe, expect, it } from 'vitest';
+import type { LiveKitServer } from '../harness/server.js';
 import { connectionArgs, runCli } from '../harness/cli.js';
-import { doctorLeftovers } from '../harness/leftovers.js';
 import { startAgent } from '../harness/agents.js';
+import { useLiveServer } from '../harness/live-server.js';
+import { expectNoSecrets, expectNothingLeft, JWT_LIKE, type SecretScan } from '../harness/scenarios.js';
 
 interface Summary { count: number; min: number; p50: number; p90: number; p95: number; p99: number; max: number }
 interface BenchJson {
@@ -31,24 +32,13 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = join(repoRoot, 'test-artifacts');
 const chromiumPath = '/usr/bin/chromium';
 
-function expectNoSecret(server: LiveKitServer, ...texts: string[]) {
-  for (const t of texts) {
-    for (const k of server.keys) expect(t).not.toContain(k.secret);
-    expect(t).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\./);
-  }
-}
-
-async function expectNothingLeft(server: LiveKitServer) {
-  expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
-}
+/** Besides the server's secrets: no JWT. */
+const noJwt: SecretScan = { patterns: [JWT_LIKE], canary: false };
 
 describe('bench against a real livekit-server', () => {
   let server: LiveKitServer;
   const workDir = mkdtempSync(join(tmpdir(), 'lkd-bench-'));
-  beforeAll(async () => {
-    server = await startLiveKitServer();
-  });
-  afterAll(async () => server?.stop());
+  useLiveServer({ onStart: (s) => (server = s) });
 
   it('20 dispatches at C=5 to the probe: all joined, ordered percentiles, none under 150 ms, HTML drawn, nothing left', async () => {
     const html = join(workDir, 'bench.html');
@@ -79,7 +69,7 @@ describe('bench against a real livekit-server', () => {
     expect(Math.min(...jobs)).toBeGreaterThanOrEqual(150);
     expect(step!.throughputPerS).toBeGreaterThan(0);
     expect(report.cleanup).toEqual({ deleted: 20, failed: [] });
-    expectNoSecret(server, run.stdout, run.stderr, readFileSync(html, 'utf8'));
+    expectNoSecrets([run.stdout, run.stderr, readFileSync(html, 'utf8')], server, noJwt);
     await expectNothingLeft(server);
     console.log(`bench C=5 x20: job p50 ${step!.stages.job!.p50} ms p90 ${step!.stages.job!.p90} ms p99 ${step!.stages.job!.p99} ms; join p50 ${step!.stages.join!.p50} ms`);
 
@@ -97,7 +87,7 @@ describe('bench against a real livekit-server', () => {
     expect(run.stdout).toMatch(/under 150 ms/);
     expect(run.stdout).toMatch(/Times start right before CreateDispatch is sent/);
     expect(run.stdout).toMatch(/Cleanup: 12 room\(s\) deleted/);
-    expectNoSecret(server, run.stdout, run.stderr);
+    expectNoSecrets(run, server, noJwt);
     await expectNothingLeft(server);
   });
 
@@ -118,7 +108,7 @@ describe('bench against a real livekit-server', () => {
     expect(run.stdout).toMatch(/2 of 2 lost: 2 no agent joined \(never offered/);
     expect(run.stdout).toMatch(/no worker is registered under "no-such-agent-xyz"/);
     expect(run.stderr).toMatch(/starts a real session of your agent/);
-    expectNoSecret(server, run.stdout, run.stderr);
+    expectNoSecrets(run, server, noJwt);
     await expectNothingLeft(server);
   });
 
@@ -143,7 +133,7 @@ describe('bench against a real livekit-server', () => {
     const run = await runCli(['bench', '--url', 'wss://bench-target.invalid', '--api-key', 'APIx', '--api-secret', server.keys[0]!.secret, '--dispatches', '100', '--concurrency', '5']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/not on this machine: refusing without --yes/);
-    expectNoSecret(server, run.stdout, run.stderr);
+    expectNoSecrets(run, server, noJwt);
   });
 
   it('SIGINT mid-run: partial results printed, exit 130, nothing left', async () => {
@@ -190,7 +180,7 @@ describe('bench against a real livekit-server', () => {
       // The agent goes through the server's ~200 ms selection window and its own join.
       expect(step!.stages.join!.min).toBeGreaterThan(150);
       expect(step!.samples.every((s) => s.participantIdentity)).toBe(true);
-      expectNoSecret(server, run.stdout, run.stderr);
+      expectNoSecrets(run, server, noJwt);
       console.log(`bench --agent (python tone) x4 C=1: join p50 ${step!.stages.join!.p50} ms, max ${step!.stages.join!.max} ms`);
     } finally {
       await agent.stop();

@@ -1,27 +1,16 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:net';
-import { startLiveKitServer, makeKeyPair, type LiveKitServer } from '../harness/server.js';
+import { makeKeyPair, type LiveKitServer } from '../harness/server.js';
 import { runCli, connectionArgs } from '../harness/cli.js';
-import { doctorLeftovers } from '../harness/leftovers.js';
+import { doctorLeftovers, expectNothingLeft } from '../harness/leftovers.js';
 import { freeTcpPort } from '../harness/ports.js';
-
-interface ReportJson {
-  schema: string;
-  exitCode: number;
-  checks: { id: string; status: string; cause?: string; summary: string; skippedBecause?: string; evidence?: Record<string, unknown> }[];
-  findings: { cause: string; rank: number }[];
-  server: { version?: string };
-  conclusion: string;
-}
+import { startLiveServer, useLiveServer } from '../harness/live-server.js';
+import { expectNoSecrets, JWT_LIKE, type ReportJson, type SecretScan } from '../harness/scenarios.js';
 
 const byId = (r: ReportJson, id: string) => r.checks.find((c) => c.id === id)!;
 
-function expectNoSecret(server: LiveKitServer, ...texts: string[]) {
-  for (const t of texts) {
-    for (const k of server.keys) expect(t).not.toContain(k.secret);
-    expect(t).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\./);
-  }
-}
+/** Besides the server's secrets: no JWT. */
+const noJwt: SecretScan = { patterns: [JWT_LIKE], canary: false };
 
 async function waitForDoctorRoom(server: LiveKitServer, timeoutMs: number): Promise<boolean> {
   const until = Date.now() + timeoutMs;
@@ -34,10 +23,7 @@ async function waitForDoctorRoom(server: LiveKitServer, timeoutMs: number): Prom
 
 describe('check against a real livekit-server', () => {
   let server: LiveKitServer;
-  beforeAll(async () => {
-    server = await startLiveKitServer();
-  });
-  afterAll(async () => server?.stop());
+  useLiveServer({ onStart: (s) => (server = s) });
 
   it('healthy server: every check passes, the report has the job latency and worker id, nothing is left', async () => {
     const run = await runCli(['check', ...connectionArgs(server), '--json']);
@@ -67,8 +53,8 @@ describe('check against a real livekit-server', () => {
     expect(report.server.version).toBe('1.13.5');
     expect(byId(report, 'probe.joined').evidence!.listedKind).toBe('AGENT');
     expect(report.conclusion).toContain('needs no dashboard setting');
-    expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
-    expectNoSecret(server, run.stdout, run.stderr);
+    await expectNothingLeft(server);
+    expectNoSecrets(run, server, noJwt);
   });
 
   it('terminal output: one line per check and the final count line', async () => {
@@ -77,7 +63,7 @@ describe('check against a real livekit-server', () => {
     expect(run.stdout).toMatch(/^11 passed, 0 failed, 0 skipped$/m);
     expect(run.stdout).toContain('✔');
     expect(run.stderr).toBe('');
-    expectNoSecret(server, run.stdout, run.stderr);
+    expectNoSecrets(run, server, noJwt);
   });
 
   it('wrong secret: credentials fail as bad-signature, later checks skipped, exit 1, no secret in output', async () => {
@@ -89,8 +75,8 @@ describe('check against a real livekit-server', () => {
     expect(byId(report, 'probe.registered')).toMatchObject({ status: 'skip', skippedBecause: 'server.credentials' });
     expect(byId(report, 'probe.joined').status).toBe('skip');
     expect(report.findings[0]!.cause).toBe('bad-signature');
-    expectNoSecret(server, run.stdout, run.stderr);
-    expect(run.stdout + run.stderr).not.toContain(wrong.secret);
+    expectNoSecrets(run, server, noJwt);
+    expectNoSecrets(run, { secrets: [wrong.secret], canary: false });
   });
 
   it('unknown key: credentials fail as unknown-api-key', async () => {
@@ -99,7 +85,7 @@ describe('check against a real livekit-server', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('unknown-api-key');
     expect(run.stdout).toMatch(/^\d+ passed, 1 failed, \d+ skipped$/m);
-    expect(run.stdout + run.stderr).not.toContain(stranger.secret);
+    expectNoSecrets(run, { secrets: [stranger.secret], canary: false });
   });
 
   it('closed port and unresolvable host: reachability fails with the right cause, exit 1', async () => {
@@ -112,7 +98,7 @@ describe('check against a real livekit-server', () => {
     const report = JSON.parse(dns.stdout) as ReportJson;
     expect(byId(report, 'server.reachable')).toMatchObject({ status: 'fail', cause: 'dns-failure' });
     expect(byId(report, 'server.credentials').status).toBe('skip');
-    expectNoSecret(server, refused.stdout, refused.stderr, dns.stdout, dns.stderr);
+    expectNoSecrets([refused.stdout, refused.stderr, dns.stdout, dns.stderr], server, noJwt);
   });
 
   it('unusable settings: exit 2 with one clear line per problem', async () => {
@@ -131,7 +117,7 @@ describe('check against a real livekit-server', () => {
     expect(byId(report, 'probe.job-assigned')).toMatchObject({ status: 'fail', cause: 'job-rejected-by-worker' });
     expect(byId(report, 'probe.joined')).toMatchObject({ status: 'skip', skippedBecause: 'probe.job-assigned' });
     expect(run.durationMs).toBeLessThan(15_000);
-    expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
+    await expectNothingLeft(server);
   });
 
   it('a probe that answers after 3.5 s loses its job: assignment-missing, with the late answer named', async () => {
@@ -140,7 +126,7 @@ describe('check against a real livekit-server', () => {
     const report = JSON.parse(run.stdout) as ReportJson;
     const assigned = byId(report, 'probe.job-assigned');
     expect(assigned).toMatchObject({ status: 'fail', cause: 'assignment-missing' });
-    expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
+    await expectNothingLeft(server);
   });
 
   it('SIGINT while waiting for the assignment: exit 130 after cleanup, nothing left on the server', async () => {
@@ -159,13 +145,13 @@ describe('check against a real livekit-server', () => {
     expect(sent).toBe(true);
     expect(run.code).toBe(130);
     expect(run.durationMs).toBeLessThan(15_000);
-    expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
+    await expectNothingLeft(server);
   });
 });
 
 describe('check when the server dies in the middle', () => {
   it('the server is stopped while the probe waits: clear failure, exit 1 within the deadlines, no crash', async () => {
-    const server = await startLiveKitServer();
+    const server = await startLiveServer();
     try {
       const run = await runCli(['check', ...connectionArgs(server), '--probe-answer-delay', '3500', '--wait', '5', '--timeout', '2', '--json'], {
         onSpawn: () => {

@@ -1,19 +1,21 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { strFromU8, unzipSync } from 'fflate';
-import { startLiveKitServer, makeKeyPair, type LiveKitServer } from '../harness/server.js';
+import { makeKeyPair, type LiveKitServer } from '../harness/server.js';
 import { runCli, connectionArgs } from '../harness/cli.js';
-import { doctorLeftovers } from '../harness/leftovers.js';
+import { doctorLeftovers, expectNothingLeft } from '../harness/leftovers.js';
+import { useLiveServer } from '../harness/live-server.js';
+import { expectNoSecrets, type ReportJson, type SecretScan } from '../harness/scenarios.js';
 
 /** The CI contract of `check` against a real livekit-server: JUnit, GitHub, --strict, exit codes, --repeat, bundle. */
 
 interface Spread { samples: number; min: number; median: number; p95: number; max: number }
 interface RepeatJson {
   schema: string;
-  runs: { schema: string; exitCode: number; checks: { id: string; status: string; evidence?: Record<string, unknown> }[] }[];
+  runs: ReportJson[];
   summary: {
     requestedRuns: number; completedRuns: number; passedRuns: number; failedRuns: number; interrupted: boolean; exitCode: number;
     checks: { id: string; passRate: number; runs: number; causes: Record<string, number>; durationMs?: Spread }[];
@@ -30,12 +32,8 @@ function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'lkd-ci-'));
 }
 
-function expectClean(server: LiveKitServer, name: string, text: string): void {
-  expect(text, name).not.toContain('SECRETLEAKCANARY');
-  for (const k of server.keys) expect(text, name).not.toContain(k.secret);
-  expect(text, name).not.toMatch(JWT);
-  expect(text, name).not.toMatch(AUTH_VALUE);
-}
+/** Besides the server's secrets and the canary: no JWT, no Authorization value; `name` says what was scanned. */
+const clean = (name: string): SecretScan => ({ patterns: [JWT, AUTH_VALUE], label: name });
 
 function junitCases(file: string) {
   const text = readFileSync(file, 'utf8');
@@ -55,13 +53,12 @@ describe('CI gate against a real livekit-server', () => {
   let server: LiveKitServer;
   let wrongSecret: string[];
   let checkIds: string[];
+  useLiveServer({ onStart: (s) => (server = s) });
   beforeAll(async () => {
-    server = await startLiveKitServer();
     wrongSecret = ['--url', server.url, '--api-key', server.keys[0]!.key, '--api-secret', makeKeyPair().secret];
     const list = await runCli(['check', '--list-checks', '--json']);
     checkIds = (JSON.parse(list.stdout) as { checks: { id: string }[] }).checks.map((c) => c.id);
   });
-  afterAll(async () => server?.stop());
 
   it('--junit on a healthy run: one passing testcase per check, with times', async () => {
     const dir = tempDir();
@@ -78,7 +75,7 @@ describe('CI gate against a real livekit-server', () => {
       expect(Number(c['@time']), c['@id']).toBeGreaterThanOrEqual(0);
     }
     expect(Number(cases.find((c) => c['@id'] === 'probe.job-received')!['@time'])).toBeGreaterThan(0.1);
-    expectClean(server, 'junit', text);
+    expectNoSecrets(text, server, clean('junit'));
   });
 
   it('--junit on a failing run (wrong secret): the failure carries cause and fix, the rest is skipped with its need', async () => {
@@ -97,7 +94,7 @@ describe('CI gate against a real livekit-server', () => {
     for (const c of skipped) expect(c.skipped['@message'], c['@id']).toMatch(/^needs [a-z.-]+: /);
     expect(suites[0]!['@failures']).toBe('1');
     expect(suites[0]!['@skipped']).toBe(String(skipped.length));
-    expectClean(server, 'junit', text + run.stdout + run.stderr);
+    expectNoSecrets(text + run.stdout + run.stderr, server, clean('junit'));
   });
 
   it('--format github: healthy run has no ::error and writes the checklist to GITHUB_STEP_SUMMARY', async () => {
@@ -111,7 +108,7 @@ describe('CI gate against a real livekit-server', () => {
     expect(md).toMatch(/^### ✅ livekit-doctor: \d+ passed, 0 failed, 0 skipped\n/);
     expect(md).toContain('| | Check | Result | Took | Cause and fix |');
     for (const id of ['server.credentials', 'probe.job-received', 'probe.joined', 'cleanup']) expect(md).toContain(`\`${id}\``);
-    expectClean(server, 'summary', md + run.stdout + run.stderr);
+    expectNoSecrets(md + run.stdout + run.stderr, server, clean('summary'));
   });
 
   it('--format github: a failing run annotates the failed check with cause and fix', async () => {
@@ -122,7 +119,7 @@ describe('CI gate against a real livekit-server', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^::error title=livekit-doctor%3A [^:]+::.*%0Acause: bad-signature%0Afix: /);
     expect(readFileSync(summaryFile, 'utf8')).toMatch(/^### ❌ livekit-doctor: /);
-    expectClean(server, 'github', run.stdout + run.stderr + readFileSync(summaryFile, 'utf8'));
+    expectNoSecrets(run.stdout + run.stderr + readFileSync(summaryFile, 'utf8'), server, clean('github'));
   });
 
   it('--strict: a warning (explicit --probe-name) exits 0 without it and 1 with it', async () => {
@@ -138,7 +135,7 @@ describe('CI gate against a real livekit-server', () => {
     const failed = junitCases(join(dir, 'out.xml')).cases.filter((c) => c.failure);
     expect(failed.map((c) => c['@id'])).toEqual(['probe.registered']);
     expect(failed[0]!.failure['@message']).toMatch(/^warn: /);
-    expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
+    await expectNothingLeft(server);
   });
 
   it('exit 2 for unusable settings and for bad --repeat/--interval values', async () => {
@@ -179,8 +176,8 @@ describe('CI gate against a real livekit-server', () => {
     expect(job.spreadMs.min).toBeGreaterThanOrEqual(150);
     expectOrdered(doc.summary.latencies.find((l) => l.id === 'probe.join')?.spreadMs, 'join latency');
     expect(run.stderr.match(/^run \d\/3: exit 0 /gm)).toHaveLength(3);
-    expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
-    expectClean(server, 'repeat', run.stdout + run.stderr);
+    await expectNothingLeft(server);
+    expectNoSecrets(run.stdout + run.stderr, server, clean('repeat'));
   });
 
   it('--repeat 3 in the terminal: a table with the pass rates and the closing line', async () => {
@@ -203,7 +200,7 @@ describe('CI gate against a real livekit-server', () => {
     const { suites } = junitCases(join(dir, 'out.xml'));
     expect(suites.map((s) => s['@name'])).toEqual(['livekit-doctor run 1/2', 'livekit-doctor run 2/2']);
     expect(suites.map((s) => s['@failures'])).toEqual(['1', '1']);
-    expectClean(server, 'repeat-fail', run.stdout + run.stderr + readFileSync(join(dir, 'out.xml'), 'utf8'));
+    expectNoSecrets(run.stdout + run.stderr + readFileSync(join(dir, 'out.xml'), 'utf8'), server, clean('repeat-fail'));
   });
 
   it('--repeat: Ctrl-C during the pause between runs stops at once, prints the partial summary, exit 130', async () => {
@@ -228,7 +225,7 @@ describe('CI gate against a real livekit-server', () => {
     expect(run.stdout).toMatch(/^1 of 1 runs passed; interrupted after run 1 of 5$/m);
     expect(run.stdout).toMatch(/│ cleanup\s*│ 100 %/);
     expect(run.stderr).not.toMatch(/^run 2\/5/m);
-    expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
+    await expectNothingLeft(server);
   });
 
   it('--repeat: Ctrl-C inside a run cleans up that run, prints the partial summary, exit 130', async () => {
@@ -258,7 +255,7 @@ describe('CI gate against a real livekit-server', () => {
     expect(doc.runs[0]!.exitCode).toBe(130);
     expect(doc.summary).toMatchObject({ interrupted: true, completedRuns: 0, exitCode: 130 });
     expect(run.durationMs).toBeLessThan(15_000);
-    expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
+    await expectNothingLeft(server);
   });
 
   for (const scenario of ['healthy', 'wrong secret'] as const) {
@@ -274,19 +271,19 @@ describe('CI gate against a real livekit-server', () => {
       for (const name of names) {
         const text = strFromU8(files[name]!);
         expect(text.length, name).toBeGreaterThan(10);
-        expectClean(server, name, text);
+        expectNoSecrets(text, server, clean(name));
       }
       expect(JSON.parse(strFromU8(files['report.json']!)).exitCode).toBe(run.code);
       expect(JSON.parse(strFromU8(files['settings.json']!)).apiSecret.shown).toMatch(/^\(set\b.*\)$/);
-      expectClean(server, 'stdout+stderr', run.stdout + run.stderr);
+      expectNoSecrets(run.stdout + run.stderr, server, clean('stdout+stderr'));
 
       writeFileSync(join(dir, 'report.json'), run.stdout);
       const rebuilt = await runCli(['bundle', 'report.json', '-o', 'x.zip', '--verbose'], { cwd: dir });
       expect(rebuilt.code, rebuilt.stderr).toBe(0);
       const again = unzipSync(readFileSync(join(dir, 'x.zip')));
       expect(Object.keys(again).sort()).toEqual(names);
-      for (const name of names) expectClean(server, `bundle command ${name}`, strFromU8(again[name]!));
-      expectClean(server, 'bundle command output', rebuilt.stdout + rebuilt.stderr);
+      for (const name of names) expectNoSecrets(strFromU8(again[name]!), server, clean(`bundle command ${name}`));
+      expectNoSecrets(rebuilt.stdout + rebuilt.stderr, server, clean('bundle command output'));
     });
   }
 });

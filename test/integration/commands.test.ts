@@ -1,12 +1,13 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, afterAll } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
-import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
+import type { LiveKitServer } from '../harness/server.js';
 import { runCli, connectionArgs, type CliRun, type CliOptions } from '../harness/cli.js';
-import { doctorLeftovers } from '../harness/leftovers.js';
+import { useLiveServer } from '../harness/live-server.js';
+import { expectNoSecrets, JWT_HEADER } from '../harness/scenarios.js';
 
 type Rtc = typeof import('@livekit/rtc-node');
 
@@ -25,11 +26,7 @@ const roomName = (what: string) => {
 /** Runs the CLI against the harness server and checks what must hold for every run. */
 async function cli(args: string[], opts: CliOptions & { withConnection?: boolean } = {}): Promise<CliRun> {
   const run = await runCli(opts.withConnection === false ? args : [...args, ...connectionArgs(server)], { timeoutMs: 30_000, ...opts });
-  for (const pair of server.keys) {
-    expect(run.stdout).not.toContain(pair.secret);
-    expect(run.stderr).not.toContain(pair.secret);
-  }
-  expect(run.stdout + run.stderr).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+  expectNoSecrets(run, server, { patterns: [JWT_HEADER], canary: false });
   expect(run.stdout).not.toMatch(/\u001b\[/);
   return run;
 }
@@ -80,18 +77,18 @@ async function waitForParticipants(room: string, n: number): Promise<void> {
   throw new Error(`${room} did not get ${n} participants within 5 s`);
 }
 
-beforeAll(async () => {
-  server = await startLiveKitServer();
-  rooms = new RoomServiceClient(server.httpUrl, server.keys[0]!.key, server.keys[0]!.secret);
+useLiveServer({
+  onStart: (s) => {
+    server = s;
+    rooms = new RoomServiceClient(server.httpUrl, server.keys[0]!.key, server.keys[0]!.secret);
+  },
 });
 
+// Runs before the live server's leftover check and stop: the participants leave, the rooms go.
 afterAll(async () => {
   for (const r of joined) await Promise.race([r.disconnect(), new Promise((res) => setTimeout(res, 3000))]).catch(() => {});
   await rtc?.dispose();
   for (const name of createdRooms) await rooms?.deleteRoom(name).catch(() => {});
-  const left = server ? await doctorLeftovers(server) : { rooms: [] };
-  await server?.stop();
-  expect(left.rooms).toEqual([]);
 });
 
 describe('rooms', () => {

@@ -1,17 +1,12 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startLiveKitServer, type LiveKitServer, type KeyPair } from '../harness/server.js';
+import type { LiveKitServer, KeyPair } from '../harness/server.js';
 import { runCli } from '../harness/cli.js';
-import { doctorLeftovers } from '../harness/leftovers.js';
 import { freeTcpPort } from '../harness/ports.js';
-
-interface ReportJson {
-  exitCode: number;
-  checks: { id: string; status: string; cause?: string; summary: string; details?: string[]; evidence?: Record<string, unknown> }[];
-  findings: { cause: string; title: string; evidence: string[] }[];
-}
+import { useLiveServer } from '../harness/live-server.js';
+import { expectNoSecrets, type ReportJson } from '../harness/scenarios.js';
 
 let lk: LiveKitServer;
 let root: string;
@@ -30,24 +25,15 @@ async function check(files: { agent?: string; backend?: string; frontend?: strin
   if (files.backend) args.push('--backend-env', files.backend);
   if (files.frontend) args.push('--frontend-env', files.frontend);
   const run = await runCli(args);
-  const all = run.stdout + run.stderr;
-  for (const k of lk.keys) expect(all).not.toContain(k.secret);
-  expect(all).not.toContain('SECRETLEAKCANARYbogus');
+  expectNoSecrets(run, lk, { canary: 'SECRETLEAKCANARYbogus' });
   return { run, report: run.stdout ? (JSON.parse(run.stdout) as ReportJson) : undefined };
 }
 const byId = (r: ReportJson, id: string) => r.checks.find((c) => c.id === id)!;
 
-beforeAll(async () => {
-  lk = await startLiveKitServer();
-  root = mkdtempSync(join(tmpdir(), 'lkd-envint-'));
-});
+useLiveServer({ onStart: (s) => (lk = s) });
 
-afterAll(async () => {
-  try {
-    expect(await doctorLeftovers(lk)).toEqual({ rooms: [], dispatches: [] });
-  } finally {
-    await lk?.stop();
-  }
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'lkd-envint-'));
 });
 
 describe('check --agent-env/--backend-env/--frontend-env against a real livekit-server', () => {

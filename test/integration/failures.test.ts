@@ -1,13 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startLiveKitServer, makeKeyPair, type LiveKitServer } from '../harness/server.js';
-import { runCli, cliPath, type CliRun } from '../harness/cli.js';
+import { makeKeyPair, type LiveKitServer } from '../harness/server.js';
+import { runCli, type CliRun } from '../harness/cli.js';
 import { freeTcpPort } from '../harness/ports.js';
+import { useLiveServer } from '../harness/live-server.js';
+import { expectNoSecrets, JWT_HEADER, type SecretScan } from '../harness/scenarios.js';
 
 /**
  * Every failure class through the built CLI: one line on stderr naming the cause and the fix, the
@@ -19,7 +18,8 @@ const silentSockets = new Set<Socket>();
 let failing: HttpServer;
 const strangerPair = makeKeyPair('stranger');
 const wrongSecret = makeKeyPair('wrong').secret;
-const allSecrets = () => [...server.keys.map((k) => k.secret), strangerPair.secret, wrongSecret];
+/** Scanned for besides the server's own secrets: the pairs the tests pass, and any JWT. */
+const passedSecrets: SecretScan = { secrets: [strangerPair.secret, wrongSecret], patterns: [JWT_HEADER], canary: false };
 
 const TIMEOUT_S = 3;
 /** Process start and teardown on a busy 2-core machine. */
@@ -36,8 +36,9 @@ function listening(srv: TcpServer | HttpServer): Promise<number> {
 let silentPort = 0;
 let failingPort = 0;
 
+useLiveServer({ onStart: (s) => (server = s) });
+
 beforeAll(async () => {
-  server = await startLiveKitServer();
   // Accepts the connection and never answers: only a deadline ends the call.
   silent = createTcpServer((socket) => {
     silentSockets.add(socket);
@@ -56,7 +57,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const s of silentSockets) s.destroy();
   await Promise.all([new Promise((r) => silent?.close(r)), new Promise((r) => failing?.close(r))]);
-  await server?.stop();
 });
 
 function args(url: string, key: string, secret: string, extra: string[] = []): string[] {
@@ -73,38 +73,8 @@ function expectOneCleanLine(run: CliRun, exitCode: number, line: RegExp, deadlin
   expect(lines[0]).toMatch(line);
   expect(lines[0]).toMatch(/ — \S/); // the fix follows the cause
   expect(run.stderr).not.toMatch(/^\s+at /m);
-  for (const secret of allSecrets()) {
-    expect(run.stdout).not.toContain(secret);
-    expect(run.stderr).not.toContain(secret);
-  }
-  expect(run.stderr).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+  expectNoSecrets(run, server, passedSecrets);
   expect(run.durationMs).toBeLessThan(deadlineMs + SLACK_MS);
-}
-
-/** runCli with a wrapper command in front of node (faketime); same clean environment. */
-function runWrapped(wrapper: string[], cliArgs: string[]): Promise<CliRun> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('LIVEKIT_') && !k.startsWith('VITEST') && k !== 'NODE_OPTIONS') env[k] = v;
-  env.HOME = mkdtempSync(join(tmpdir(), 'lkd-home-'));
-  env.NO_COLOR = '1';
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(wrapper[0]!, [...wrapper.slice(1), process.execPath, cliPath, ...cliArgs], {
-      cwd: mkdtempSync(join(tmpdir(), 'lkd-cwd-')),
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, durationMs: performance.now() - started });
-    });
-  });
 }
 
 describe('failure classes, each against a real server or a real socket', () => {
@@ -121,7 +91,7 @@ describe('failure classes, each against a real server or a real socket', () => {
   it('clock 5 minutes fast (faketime) → token not valid yet → clock skew, exit 1', async () => {
     const which = spawnSync('faketime', ['-f', '+0', 'true']);
     expect(which.error, 'faketime is needed for this test: apt-get install -y faketime').toBeUndefined();
-    const run = await runWrapped(['faketime', '-f', '+5m'], args(server.url, server.keys[0]!.key, server.keys[0]!.secret));
+    const run = await runCli(args(server.url, server.keys[0]!.key, server.keys[0]!.secret), { wrapper: ['faketime', '-f', '+5m'], timeoutMs: 30_000 });
     expectOneCleanLine(run, 1, /ListRooms: 401 token rejected for its time \(not valid yet\) — this machine's clock differs from the server's/);
   });
 
@@ -164,7 +134,6 @@ describe('failure classes, each against a real server or a real socket', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^livekit-doctor: ListRooms: 401 token signature rejected/);
-    for (const secret of allSecrets()) expect(run.stderr).not.toContain(secret);
-    expect(run.stderr).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}\./);
+    expectNoSecrets(run.stderr, server, passedSecrets);
   });
 });

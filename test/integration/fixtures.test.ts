@@ -4,9 +4,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AccessToken, AgentDispatchClient, RoomServiceClient } from 'livekit-server-sdk';
 import { ParticipantInfo_Kind, TrackType, type ParticipantInfo } from '@livekit/protocol';
-import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
+import type { LiveKitServer } from '../harness/server.js';
 import { startAgent, ensureFixtureInstalled, type AgentFramework, type AgentBehaviour, type RunningAgent } from '../harness/agents.js';
-import { doctorLeftovers } from '../harness/leftovers.js';
+import { useLiveServer } from '../harness/live-server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const id = () => randomBytes(4).toString('hex');
@@ -22,21 +22,20 @@ describe.each<AgentFramework>(['node', 'python'])('%s fixture agent on a real li
   const createdRooms: string[] = [];
   const agents: RunningAgent[] = [];
 
-  beforeAll(async () => {
-    ensureFixtureInstalled(framework);
-    server = await startLiveKitServer();
-    const { key, secret } = server.keys[0]!;
-    rooms = new RoomServiceClient(server.httpUrl, key, secret);
-    dispatch = new AgentDispatchClient(server.httpUrl, key, secret);
+  beforeAll(() => ensureFixtureInstalled(framework));
+  useLiveServer({
+    onStart: (s) => {
+      server = s;
+      const { key, secret } = server.keys[0]!;
+      rooms = new RoomServiceClient(server.httpUrl, key, secret);
+      dispatch = new AgentDispatchClient(server.httpUrl, key, secret);
+    },
   });
 
+  // Runs before the live server's leftover check and stop.
   afterAll(async () => {
     for (const agent of agents) await agent.stop().catch(() => {});
     for (const room of createdRooms) await rooms?.deleteRoom(room).catch(() => {});
-    if (server) {
-      expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
-      await server.stop();
-    }
   });
 
   async function start(behaviour: AgentBehaviour): Promise<RunningAgent> {

@@ -1,21 +1,17 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { createServer } from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RoomServiceClient } from 'livekit-server-sdk';
-import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
-import { disposeRtc, joinRoom, JoinError, measureAudio, publishWav } from '../../src/livekit/participant.js';
+import type { LiveKitServer } from '../harness/server.js';
+import { useLiveServer } from '../harness/live-server.js';
+import { joinRoom, JoinError, measureAudio, publishWav } from '../../src/livekit/participant.js';
 import { mintJoinToken } from '../../src/livekit/tokens.js';
 
 let server: LiveKitServer;
-beforeAll(async () => {
-  server = await startLiveKitServer({ keyCount: 1 });
-});
-afterAll(async () => {
-  await server?.stop();
-  await disposeRtc();
-});
+// Rooms are deleted by each test; the leftover check at the end makes sure of it.
+useLiveServer({ onStart: (s) => (server = s), options: { keyCount: 1 } });
 
 /** 16-bit mono WAV of a 440 Hz tone at amplitude 8000 (RMS 5657 = -15.2 dBFS). */
 function toneWav(seconds: number, sampleRate = 16000): string {

@@ -10,7 +10,8 @@ import type { Report } from '../../src/core/model.js';
 import { findingsAgentReport, healthyReport, probeNoJobReport, skipsAndErrorReport } from '../unit/fixtures/reports.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const chromiumPath = '/usr/bin/chromium';
+/** LKD_CHROMIUM_PATH points the test at another binary (or at a missing one, to see the CI failure). */
+const chromiumPath = process.env.LKD_CHROMIUM_PATH || '/usr/bin/chromium';
 const artifacts = join(repoRoot, 'test-artifacts');
 
 /** Installs Debian's chromium if it is missing and we may; otherwise the reason to skip. */
@@ -25,10 +26,20 @@ function ensureChromium(): string | undefined {
   }
 }
 
-const skipReason = ensureChromium();
-if (skipReason) console.warn(`report-html.test.ts skipped: ${skipReason}`);
+/** In CI a missing browser is a failure, not a skip: a skipped test there would pass the build unseen. */
+const inCi = Boolean(process.env.CI) && !/^(0|false)$/i.test(process.env.CI ?? '');
+const missing = ensureChromium();
+if (missing && !inCi) console.warn(`report-html.test.ts skipped: ${missing}`);
 
-describe.skipIf(Boolean(skipReason))('HTML report in headless Chromium', () => {
+if (missing && inCi) {
+  describe('HTML report in CI', () => {
+    it('has Chromium to render in', () => {
+      expect.fail(`CI is set (CI=${process.env.CI}) and Chromium is needed at ${chromiumPath}, but ${missing}; install it before the tests (as root: bash scripts/install-chromium.sh, or apt-get install -y chromium)`);
+    });
+  });
+}
+
+describe.skipIf(Boolean(missing))('HTML report in headless Chromium', () => {
   let browser: Browser;
   let page: Page;
   const workDir = mkdtempSync(join(tmpdir(), 'lkd-html-'));

@@ -6,7 +6,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { LiveKitServer } from '../harness/server.js';
 import { startAgent, type AgentBehaviour, type AgentFramework, type RunningAgent } from '../harness/agents.js';
-import { doctorJson, expectFailure, startServer, uniqueId, WAIT } from '../harness/scenarios.js';
+import { useLiveServer } from '../harness/live-server.js';
+import { doctorJson, expectFailure, uniqueId, WAIT } from '../harness/scenarios.js';
 
 describe('agent fails after the dispatch: the server log names the cause (JSON log)', () => {
   let server: LiveKitServer;
@@ -19,8 +20,9 @@ describe('agent fails after the dispatch: the server log names the cause (JSON l
     ['full', 'python', 'full'],
   ];
 
+  useLiveServer({ onStart: (s) => (server = s), options: { jsonLog: true } });
+
   beforeAll(async () => {
-    server = await startServer({ jsonLog: true });
     const { key, secret } = server.keys[0]!;
     await Promise.all(
       cases.map(async ([label, framework, behaviour]) => {
@@ -31,7 +33,6 @@ describe('agent fails after the dispatch: the server log names the cause (JSON l
 
   afterAll(async () => {
     await Promise.all([...agents.values()].map((a) => a.stop().catch(() => {})));
-    await server?.stop();
   });
 
   for (const framework of ['node', 'python'] as const) {

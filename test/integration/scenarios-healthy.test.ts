@@ -7,7 +7,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { LiveKitServer } from '../harness/server.js';
 import { startAgent, type AgentFramework, type RunningAgent } from '../harness/agents.js';
-import { doctorJson, describeRun, expectNoSecrets, expectNothingLeft, startServer, uniqueId, WAIT } from '../harness/scenarios.js';
+import { useLiveServer } from '../harness/live-server.js';
+import { doctorJson, describeRun, expectNoSecrets, expectNothingLeft, uniqueId, WAIT } from '../harness/scenarios.js';
 
 const OLD_LOG = fileURLToPath(new URL('../fixtures/logs/livekit-server-v1.13.5-console.log', import.meta.url));
 
@@ -16,8 +17,9 @@ describe('healthy real agents: every check passes', () => {
   const agents = new Map<AgentFramework, RunningAgent>();
   const id = uniqueId();
 
+  useLiveServer({ onStart: (s) => (server = s) });
+
   beforeAll(async () => {
-    server = await startServer();
     const { key, secret } = server.keys[0]!;
     const started = await Promise.all(
       (['node', 'python'] as const).map((framework) =>
@@ -29,7 +31,6 @@ describe('healthy real agents: every check passes', () => {
 
   afterAll(async () => {
     await Promise.all([...agents.values()].map((a) => a.stop().catch(() => {})));
-    await server?.stop();
   });
 
   for (const framework of ['node', 'python'] as const) {

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import type { LiveKitServer } from '../harness/server.js';
 import { startAgent, type RunningAgent } from '../harness/agents.js';
 import { runCli, connectionArgs } from '../harness/cli.js';
-import { doctorJson, describeRun, expectFailure, expectNoSecrets, expectNothingLeft, startServer, uniqueId, WAIT } from '../harness/scenarios.js';
+import { useLiveServer } from '../harness/live-server.js';
+import { doctorJson, describeRun, expectFailure, expectNoSecrets, expectNothingLeft, uniqueId, WAIT } from '../harness/scenarios.js';
 
 describe('agent registered under another name or in another project', () => {
   let server: LiveKitServer;
@@ -22,10 +23,11 @@ describe('agent registered under another name or in another project', () => {
   const meant = `fixture-name-${id}`;
   const agentsDone: RunningAgent[] = [];
 
+  // One after the other (hooks run in order): free ports are picked per start, two starts at once can pick the same one.
+  useLiveServer({ onStart: (s) => (server = s) });
+  useLiveServer({ onStart: (s) => (otherProject = s) });
+
   beforeAll(async () => {
-    // One after the other: free ports are picked per start, two starts at once can pick the same one.
-    server = await startServer();
-    otherProject = await startServer();
     const here = { url: server.url, apiKey: server.keys[0]!.key, apiSecret: server.keys[0]!.secret };
     const there = { url: otherProject.url, apiKey: otherProject.keys[0]!.key, apiSecret: otherProject.keys[0]!.secret };
     const started = await Promise.all([
@@ -39,7 +41,6 @@ describe('agent registered under another name or in another project', () => {
 
   afterAll(async () => {
     await Promise.all(agentsDone.map((a) => a.stop().catch(() => {})));
-    await Promise.all([server?.stop(), otherProject?.stop()]);
   });
 
   it('Python agent with one capital letter: --agent-http names the registered name and the difference in the top finding', async () => {

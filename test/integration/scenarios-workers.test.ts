@@ -7,7 +7,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { LiveKitServer } from '../harness/server.js';
 import { startAgent, type RunningAgent } from '../harness/agents.js';
-import { doctorJson, describeRun, expectFailure, expectNoSecrets, expectNothingLeft, startServer, uniqueId, WAIT } from '../harness/scenarios.js';
+import { useLiveServer } from '../harness/live-server.js';
+import { doctorJson, describeRun, expectFailure, expectNoSecrets, expectNothingLeft, uniqueId, WAIT } from '../harness/scenarios.js';
 
 describe('silent agent, and a second worker under the same name', () => {
   let server: LiveKitServer;
@@ -18,8 +19,9 @@ describe('silent agent, and a second worker under the same name', () => {
   const shared = `twin-${id}`;
   const started: RunningAgent[] = [];
 
+  useLiveServer({ onStart: (s) => (server = s) });
+
   beforeAll(async () => {
-    server = await startServer();
     const base = { url: server.url, apiKey: server.keys[0]!.key, apiSecret: server.keys[0]!.secret };
     const all = await Promise.all([
       startAgent({ framework: 'node', ...base, agentName: `silent-${id}`, behaviour: 'silent' }),
@@ -32,7 +34,6 @@ describe('silent agent, and a second worker under the same name', () => {
 
   afterAll(async () => {
     await Promise.all(started.map((a) => a.stop().catch(() => {})));
-    await server?.stop();
   });
 
   it('joins but says nothing (--voice): agent-silent', async () => {

@@ -1,9 +1,9 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { spawn } from 'node:child_process';
-import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
+import type { LiveKitServer } from '../harness/server.js';
 import { runCli, connectionArgs } from '../harness/cli.js';
-import { doctorLeftovers } from '../harness/leftovers.js';
-import type { Report } from '../../src/core/model.js';
+import { useLiveServer } from '../harness/live-server.js';
+import { expectNoSecrets, expectNothingLeft, type ReportJson } from '../harness/scenarios.js';
 
 /**
  * `docker logs -f livekit 2>&1 | livekit-doctor check --server-log -`, for real: the server's log is
@@ -11,10 +11,7 @@ import type { Report } from '../../src/core/model.js';
  */
 describe('check --server-log - (a live log piped into stdin)', () => {
   let server: LiveKitServer;
-  beforeAll(async () => {
-    server = await startLiveKitServer();
-  });
-  afterAll(async () => server?.stop());
+  useLiveServer({ onStart: (s) => (server = s) });
 
   it('names the exact reason from the piped log: no worker under the dispatched name', async () => {
     const tail = spawn('tail', ['-n', '+1', '-F', server.logFile], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -25,14 +22,14 @@ describe('check --server-log - (a live log piped into stdin)', () => {
         onSpawn: (child) => tail.stdout.pipe(child.stdin!),
       });
       expect(run.code, run.stderr).toBe(1);
-      const report = JSON.parse(run.stdout) as Report;
+      const report = JSON.parse(run.stdout) as ReportJson;
       const verdict = report.checks.find((c) => c.id === 'server-log.verdict')!;
       expect(verdict).toMatchObject({ status: 'fail', cause: 'no-worker-for-name' });
       const top = [...report.findings].sort((a, b) => a.rank - b.rank)[0]!;
       expect(top.cause).toBe('agent-not-registered');
       expect(top.evidence.some((l) => l.includes('not dispatching agent job since no worker is available') && l.includes('nobody-registered-this'))).toBe(true);
-      for (const k of server.keys) expect(run.stdout + run.stderr).not.toContain(k.secret);
-      expect(await doctorLeftovers(server)).toEqual({ rooms: [], dispatches: [] });
+      expectNoSecrets(run, server, { canary: false });
+      await expectNothingLeft(server);
     } finally {
       tail.kill();
     }

@@ -1,18 +1,12 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { AccessToken, RoomAgentDispatch, RoomConfiguration, RoomServiceClient } from 'livekit-server-sdk';
-import { startLiveKitServer, type LiveKitServer } from '../harness/server.js';
+import type { LiveKitServer } from '../harness/server.js';
 import { runCli, connectionArgs } from '../harness/cli.js';
-import { doctorLeftovers } from '../harness/leftovers.js';
 import { ProbeWorker, uniqueProbeName } from '../../src/livekit/worker/index.js';
-import { disposeRtc } from '../../src/livekit/participant.js';
 import { Timeline } from '../../src/core/timeline.js';
-
-interface ReportJson {
-  exitCode: number;
-  checks: { id: string; status: string; cause?: string; summary: string; evidence?: Record<string, unknown> }[];
-  findings: { cause: string; title: string }[];
-}
+import { useLiveServer } from '../harness/live-server.js';
+import { expectNoSecrets, JWT_LIKE, type ReportJson } from '../harness/scenarios.js';
 
 let lk: LiveKitServer;
 let app: Server;
@@ -60,14 +54,14 @@ function observer(agentName: string, mode: 'accept' | 'observe'): ProbeWorker {
 
 async function check(path: string, extra: string[] = [], only = 'token'): Promise<{ report: ReportJson; stdout: string; stderr: string; code: number | null }> {
   const run = await runCli(['check', '--only', only, '--token-endpoint', `${appUrl}${path}`, ...connectionArgs(lk), '--json', ...extra]);
-  for (const k of lk.keys) expect(run.stdout + run.stderr).not.toContain(k.secret);
-  expect(run.stdout + run.stderr).not.toMatch(/eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\./);
+  expectNoSecrets(run, lk, { patterns: [JWT_LIKE], canary: false });
   return { report: JSON.parse(run.stdout) as ReportJson, stdout: run.stdout, stderr: run.stderr, code: run.code };
 }
 const byId = (r: ReportJson, id: string) => r.checks.find((c) => c.id === id)!;
 
+useLiveServer({ onStart: (s) => (lk = s), workers });
+
 beforeAll(async () => {
-  lk = await startLiveKitServer();
   app = createServer((req, res) => void handle(req, res));
   app.on('connection', (s) => {
     openSockets.add(s);
@@ -77,19 +71,9 @@ beforeAll(async () => {
   appUrl = `http://127.0.0.1:${(app.address() as import('node:net').AddressInfo).port}`;
 });
 
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-});
-
 afterAll(async () => {
   for (const s of openSockets) s.destroy();
   await new Promise((r) => app?.close(r));
-  try {
-    expect(await doctorLeftovers(lk)).toEqual({ rooms: [], dispatches: [] });
-  } finally {
-    await lk?.stop();
-    await disposeRtc();
-  }
 });
 
 describe('check --token-endpoint against a real livekit-server', () => {

@@ -17,6 +17,8 @@ const LAYERS: [prefix: string, rank: number][] = [
   ['commands/', 7],
   ['doctor.ts', 6],
   ['bench/', 6],
+  ['talk/', 6],
+  ['monitor/', 6],
   ['findings/', 5],
   ['checks/', 4],
   ['livekit/', 3],
