@@ -1,7 +1,8 @@
 /**
  * Healthy real agents (Node and Python fixtures on the real agent frameworks) against a real
- * livekit-server: with --voice, --agent-http and --server-log every check passes, and the server's
- * assignment line is the evidence. A log from another time changes nothing.
+ * livekit-server: the conversational fixtures (a real AgentSession each) pass every check with --voice,
+ * --agent-http and --server-log, and the server's assignment line is the evidence. A log from another
+ * time changes nothing.
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +24,7 @@ describe('healthy real agents: every check passes', () => {
     const { key, secret } = server.keys[0]!;
     const started = await Promise.all(
       (['node', 'python'] as const).map((framework) =>
-        startAgent({ framework, url: server.url, apiKey: key, apiSecret: secret, agentName: `healthy-${framework}-${id}`, behaviour: 'tone' }),
+        startAgent({ framework, url: server.url, apiKey: key, apiSecret: secret, agentName: `healthy-${framework}-${id}`, behaviour: 'healthy' }),
       ),
     );
     for (const a of started) agents.set(a.framework, a);
@@ -34,13 +35,13 @@ describe('healthy real agents: every check passes', () => {
   });
 
   for (const framework of ['node', 'python'] as const) {
-    it(`${framework}: joins, speaks, the agent endpoint and the server's log agree`, async () => {
+    it(`${framework}: joins, converses, the agent endpoint and the server's log agree`, async () => {
       const agent = agents.get(framework)!;
       const run = await doctorJson(server, ['--agent', agent.agentName, '--voice', '--agent-http', `http://127.0.0.1:${agent.httpPort}`, '--server-log', server.logFile, ...WAIT]);
       expect(run.code, describeRun(run)).toBe(0);
       const statuses = run.report.checks.map((c) => `${c.id}:${c.status}`);
       expect(statuses.filter((s) => !s.endsWith(':pass')), describeRun(run)).toEqual([]);
-      for (const id of ['agent-http.reachable', 'agent-http.healthy', 'agent-http.name', 'agent-http.worker', 'server-log.read', 'agent.speaks', 'server-log.verdict']) {
+      for (const id of ['agent-http.reachable', 'agent-http.healthy', 'agent-http.name', 'agent-http.worker', 'server-log.read', 'agent.session-started', 'agent.hears', 'agent.replies', 'agent.speaks', 'agent.stays', 'server-log.verdict']) {
         expect(statuses).toContain(`${id}:pass`);
       }
       expect(run.report.findings).toEqual([]);
@@ -53,7 +54,7 @@ describe('healthy real agents: every check passes', () => {
       console.log(`[scenarios] healthy ${framework}: ${run.check('agent.joined').summary}; ${run.check('agent.speaks').summary}; run ${Math.round(run.durationMs)} ms`);
       expectNoSecrets(run, server);
       await expectNothingLeft(server);
-    }, 90_000);
+    }, 120_000);
   }
 
   it('a server log from another time and other rooms changes nothing: a warning, no finding, exit 0', async () => {

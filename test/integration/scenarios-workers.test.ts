@@ -36,12 +36,14 @@ describe('silent agent, and a second worker under the same name', () => {
     await Promise.all(started.map((a) => a.stop().catch(() => {})));
   });
 
-  it('joins but says nothing (--voice): agent-silent', async () => {
+  it('joins but says nothing and shows no voice session (--voice): agent-session-not-started, agent.speaks silent', async () => {
     const run = await doctorJson(server, ['--agent', silent.agentName, '--voice', ...WAIT]);
-    const top = await expectFailure(run, 'agent-silent', server);
+    const top = await expectFailure(run, 'agent-session-not-started', server);
     expect(run.check('agent.joined').status).toBe('pass');
     expect(run.check('agent.speaks').summary).toMatch(/silent for 6 s: it published no audio track/);
-    expect(top.evidence.some((l) => l.startsWith('Your agent joins the room'))).toBe(true);
+    expect(top.evidence.some((l) => l.startsWith("Your agent's voice session starts"))).toBe(true);
+    // The generic "silent" finding stays out: the missing session says more.
+    expect(run.report.findings.map((f) => f.cause)).not.toContain('agent-silent');
   }, 90_000);
 
   it('--worker-id of ours while the twin takes the job: another-worker-took-job, naming the twin from the server log', async () => {
