@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, createWriteStream, readFileSync, writeFileSync, accessSync, constants } from 'node:fs';
+import { spawnLogged } from './process.js';
+import { mkdtempSync, readFileSync, writeFileSync, accessSync, constants } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, delimiter } from 'node:path';
 import { freeTcpPort } from './ports.js';
@@ -104,7 +104,6 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Pro
   const configFile = join(dir, 'prometheus.yml');
   writeFileSync(configFile, JSON.stringify(config, null, 2));
   const logFile = join(dir, 'prometheus.log');
-  const logStream = createWriteStream(logFile);
   const url = `http://127.0.0.1:${port}`;
   // Debian's defaults point at /etc/prometheus and /var/lib/prometheus (owned by the packaged daemon),
   // and listen on 0.0.0.0:9090: every path and the address are given explicitly.
@@ -115,23 +114,11 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Pro
     `--web.console.templates=${join(dir, 'consoles')}`,
     `--web.console.libraries=${join(dir, 'console_libraries')}`,
   ];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
-  child.stdout.pipe(logStream, { end: false });
-  child.stderr.pipe(logStream, { end: false });
-  let exited = false;
-  const exitPromise = new Promise<void>((resolve) => {
-    child.on('exit', () => {
-      exited = true;
-      resolve();
-    });
-    child.on('error', () => {
-      exited = true;
-      resolve();
-    });
-  });
+  const proc = spawnLogged(bin, args, { logFile, cwd: dir });
+  const child = proc.child;
   const deadline = Date.now() + 30_000;
   while (true) {
-    if (exited) throw new Error(`prometheus exited during start; log: ${logFile}`);
+    if (proc.exited()) throw new Error(`prometheus exited during start; log: ${logFile}`);
     try {
       const res = await fetch(`${url}/-/ready`, { signal: AbortSignal.timeout(1000) });
       if (res.ok) break;
@@ -140,7 +127,7 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Pro
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      await exitPromise;
+      await proc.exit;
       throw new Error(`prometheus was not ready on ${url} within 30 s; log: ${logFile}`);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -164,15 +151,7 @@ export async function startPrometheus(opts: StartPrometheusOptions): Promise<Pro
     }
     throw new Error(`prometheus query ${promql} stayed empty for ${timeoutMs} ms (last: ${JSON.stringify(last)}); log: ${logFile}`);
   };
-  const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exitPromise;
-      clearTimeout(timer);
-    }
-    logStream.end();
-  };
+  const stop = proc.stop;
   return {
     port,
     url,

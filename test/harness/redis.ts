@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, createWriteStream, readFileSync } from 'node:fs';
+import { spawnLogged } from './process.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,33 +49,17 @@ export async function startRedis(): Promise<RedisServer> {
   const port = await freeTcpPort();
   const dir = mkdtempSync(join(tmpdir(), 'lkd-redis-'));
   const logFile = join(dir, 'redis-server.log');
-  const logStream = createWriteStream(logFile);
   // No config file: the system's /etc/redis/redis.conf would daemonize and bind 6379. --dir keeps any
   // stray file (there should be none with persistence off) out of the work tree.
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--logfile', ''];
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(logStream, { end: false });
-  child.stderr.pipe(logStream, { end: false });
-  let exited = false;
-  let spawnError: Error | undefined;
-  const exitPromise = new Promise<void>((resolve) => {
-    child.on('exit', () => {
-      exited = true;
-      resolve();
-    });
-    // ENOENT arrives as 'error' without an 'exit'.
-    child.on('error', (err) => {
-      spawnError = err;
-      exited = true;
-      resolve();
-    });
-  });
+  const proc = spawnLogged('redis-server', args, { logFile });
+  const child = proc.child;
   const deadline = Date.now() + 15_000;
   while (true) {
-    if (spawnError) {
-      throw new Error(`could not run redis-server (${spawnError.message}); run bash scripts/install-test-deps.sh (Debian package redis-server)`);
+    if (proc.spawnError()) {
+      throw new Error(`could not run redis-server (${proc.spawnError()!.message}); run bash scripts/install-test-deps.sh (Debian package redis-server)`);
     }
-    if (exited) throw new Error(`redis-server exited during start; log: ${logFile}`);
+    if (proc.exited()) throw new Error(`redis-server exited during start; log: ${logFile}`);
     try {
       if ((await redisPing(port, 500)) === '+PONG') break;
     } catch {
@@ -83,20 +67,12 @@ export async function startRedis(): Promise<RedisServer> {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      await exitPromise;
+      await proc.exit;
       throw new Error(`redis-server did not answer PING on 127.0.0.1:${port} within 15 s; log: ${logFile}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exitPromise;
-      clearTimeout(timer);
-    }
-    logStream.end();
-  };
+  const stop = proc.stop;
   return {
     port,
     url: `redis://127.0.0.1:${port}`,

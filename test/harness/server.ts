@@ -1,5 +1,6 @@
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, createWriteStream, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { spawnLogged } from './process.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -85,24 +86,12 @@ export async function startLiveKitServer(opts: StartOptions = {}): Promise<LiveK
   ].join('\n');
   const dir = mkdtempSync(join(tmpdir(), 'lkd-server-'));
   const logFile = join(dir, 'livekit-server.log');
-  const logStream = createWriteStream(logFile);
-  const child: ChildProcess = spawn(bin, ['--dev', '--config-body', config, '--keys', keys.map((k) => `${k.key}: ${k.secret}`).join('\n')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LIVEKIT_CONFIG: '', LIVEKIT_KEYS: '' },
-  });
-  child.stdout!.pipe(logStream, { end: false });
-  child.stderr!.pipe(logStream, { end: false });
-  let exited = false;
-  const exitPromise = new Promise<void>((resolve) =>
-    child.on('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
+  const proc = spawnLogged(bin, ['--dev', '--config-body', config, '--keys', keys.map((k) => `${k.key}: ${k.secret}`).join('\n')], { logFile, env: { ...process.env, LIVEKIT_CONFIG: '', LIVEKIT_KEYS: '' } });
+  const child = proc.child;
   const httpUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   while (true) {
-    if (exited) throw new Error(`livekit-server exited during start; log: ${logFile}`);
+    if (proc.exited()) throw new Error(`livekit-server exited during start; log: ${logFile}`);
     try {
       const res = await fetch(httpUrl, { signal: AbortSignal.timeout(1000) });
       if (res.ok) break;
@@ -115,15 +104,7 @@ export async function startLiveKitServer(opts: StartOptions = {}): Promise<LiveK
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exitPromise;
-      clearTimeout(timer);
-    }
-    logStream.end();
-  };
+  const stop = proc.stop;
   return {
     url: `ws://127.0.0.1:${port}`,
     httpUrl,

@@ -1,5 +1,6 @@
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, createWriteStream, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { spawnLogged } from './process.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,25 +86,12 @@ export async function startToxiproxy(): Promise<Toxiproxy> {
   const port = await freeTcpPort();
   const dir = mkdtempSync(join(tmpdir(), 'lkd-toxiproxy-'));
   const logFile = join(dir, 'toxiproxy.log');
-  const logStream = createWriteStream(logFile);
-  const child = spawn(bin, ['-host', '127.0.0.1', '-port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(logStream, { end: false });
-  child.stderr.pipe(logStream, { end: false });
-  let exited = false;
-  const exitPromise = new Promise<void>((resolve) => {
-    child.on('exit', () => {
-      exited = true;
-      resolve();
-    });
-    child.on('error', () => {
-      exited = true;
-      resolve();
-    });
-  });
+  const proc = spawnLogged(bin, ['-host', '127.0.0.1', '-port', String(port)], { logFile });
+  const child = proc.child;
   const apiUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   while (true) {
-    if (exited) throw new Error(`toxiproxy exited during start; log: ${logFile}`);
+    if (proc.exited()) throw new Error(`toxiproxy exited during start; log: ${logFile}`);
     try {
       const res = await fetch(`${apiUrl}/version`, { signal: AbortSignal.timeout(1000) });
       if (res.ok) break;
@@ -112,7 +100,7 @@ export async function startToxiproxy(): Promise<Toxiproxy> {
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      await exitPromise;
+      await proc.exit;
       throw new Error(`toxiproxy did not answer on ${apiUrl} within 15 s; log: ${logFile}`);
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -164,15 +152,7 @@ export async function startToxiproxy(): Promise<Toxiproxy> {
     };
   };
 
-  const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exitPromise;
-      clearTimeout(timer);
-    }
-    logStream.end();
-  };
+  const stop = proc.stop;
   return {
     apiUrl,
     port,
