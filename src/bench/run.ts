@@ -5,6 +5,7 @@ import { Timeline } from '../core/timeline.js';
 import { runLoop } from './loop.js';
 import { buildStepResult } from './step.js';
 import { deleteRooms, type RoomCleanup } from './rooms.js';
+import { cleanupCommand } from '../core/cleanup.js';
 import type { BenchTarget, DispatchSample, StepPlan, StepResult } from './types.js';
 import type { BenchTargetDriver } from './target.js';
 import { doctorRoomName, NO_AUTOMATIC_DISPATCH } from '../livekit/names.js';
@@ -50,8 +51,11 @@ export async function runBench(opts: BenchOptions): Promise<BenchRun> {
     steps: [],
     interrupted: false,
     cleanup: async () => {
+      // Workers first (a join in flight is awaited), so that nothing re-creates a room once it is deleted.
       await driver.stop();
-      return deleteRooms(opts.api, rooms, opts.connection.timeoutMs);
+      const result = await deleteRooms(opts.api, rooms, opts.connection.timeoutMs);
+      if (result.failed.length) opts.progress?.(`could not delete ${result.failed.length} room(s); remove them later with: ${cleanupCommand(result.failed.map((f) => f.room), opts.connection.url)}`);
+      return result;
     },
   };
   try {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { UsageError } from '../core/errors.js';
 
 export interface EnvEntry {
   key: string;
@@ -13,7 +14,12 @@ export interface EnvEntry {
 export interface EnvFile {
   path: string;
   entries: Map<string, EnvEntry>;
+  /** Keys set on more than one line (1-based line numbers, in file order): the last one wins here, as in dotenv. */
+  duplicates: Map<string, number[]>;
 }
+
+/** An env file is a few hundred bytes; anything far larger is not one (and must not be read whole). */
+export const MAX_ENV_FILE_BYTES = 1024 * 1024;
 
 const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/;
 
@@ -24,6 +30,7 @@ const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/;
  */
 export function parseEnvText(text: string, path = '(text)'): EnvFile {
   const entries = new Map<string, EnvEntry>();
+  const duplicates = new Map<string, number[]>();
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
@@ -52,9 +59,11 @@ export function parseEnvText(text: string, path = '(text)'): EnvFile {
       if (hash >= 0) rest = rest.slice(0, hash);
       value = rest.trim();
     }
+    const earlier = entries.get(key);
+    if (earlier) duplicates.set(key, [...(duplicates.get(key) ?? [earlier.line]), i + 1]);
     entries.set(key, { key, value, line: i + 1, quoted });
   }
-  return { path, entries };
+  return { path, entries, duplicates };
 }
 
 function findClosingQuote(body: string, quote: string): number {
@@ -68,6 +77,21 @@ function findClosingQuote(body: string, quote: string): number {
   return -1;
 }
 
-export function readEnvFile(path: string): EnvFile {
-  return parseEnvText(readFileSync(path, 'utf8'), path);
+/** Reads and parses an env file; anything that makes it unreadable is one UsageError line (exit 2), never another throw. */
+export function readEnvFile(path: string, shownAs = path): EnvFile {
+  let text: string;
+  try {
+    const info = statSync(path);
+    if (info.isDirectory()) throw new UsageError(`env file ${shownAs} is a directory, not a file; give the path of the .env file`);
+    if (!info.isFile()) throw new UsageError(`env file ${shownAs} is not a regular file; give the path of the .env file`);
+    if (info.size > MAX_ENV_FILE_BYTES) throw new UsageError(`env file ${shownAs} is ${Math.round(info.size / 1024)} KB: not an env file (at most ${MAX_ENV_FILE_BYTES / 1024} KB)`);
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (err as Error).message})`;
+    throw new UsageError(`env file ${shownAs} ${why}; check the path or drop the flag`);
+  }
+  if (text.includes('\u0000')) throw new UsageError(`env file ${shownAs} holds binary data, not KEY=value lines`);
+  return parseEnvText(text, path);
 }

@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import type { GlobalOptions } from './types.js';
-import { collectSources, resolveField, FIELDS, type SettingSources } from './resolve.js';
+import { collectSources, resolveField, duplicateProblems, FIELDS, type SettingSources } from './resolve.js';
 import { validateConnectionSettings } from './validate.js';
 import { registerSecret } from '../core/redact.js';
 import { toHttpUrl, toWsUrl } from '../core/urls.js';
@@ -28,6 +28,7 @@ export async function resolveSettings(opts: GlobalOptions, extraFlags: Record<st
     apiSecret,
     timeoutSeconds: { value: timeoutRaw, from: 'flag --timeout' },
   });
+  problems.push(...duplicateProblems(sources.envFiles));
   const timeoutMs = Math.round(Number(timeoutRaw) * 1000) || 10_000;
   const settings: ResolvedSettings = { url, apiKey, apiSecret, timeoutMs, filesRead: sources.filesRead, problems };
   const connection = problems.some((p) => p.severity === 'error') ? undefined : toConnection(url!, apiKey!, apiSecret!, timeoutMs);

@@ -27,10 +27,11 @@ export async function readLkConfig(path = lkConfigPath()): Promise<LkConfig | un
   const { parse } = await import('yaml');
   let doc: unknown;
   try {
-    doc = parse(readFileSync(path, 'utf8'));
+    // Warnings (unresolved tags…) would go to stderr unasked: only errors count.
+    doc = parse(readFileSync(path, 'utf8'), { logLevel: 'error' });
   } catch (err) {
     throw new UsageError(
-      `cannot read the lk CLI config ${path}: ${(err as Error).message.split('\n')[0]}; fix the YAML or pass --url/--api-key/--api-secret`,
+      `cannot read the lk CLI config ${path}: ${String((err as Error)?.message ?? err).split('\n')[0]}; fix the YAML or pass --url/--api-key/--api-secret`,
     );
   }
   const root = (doc ?? {}) as { default_project?: unknown; projects?: unknown };

@@ -33,7 +33,7 @@ export async function collectSources(flags: Record<string, string | undefined>, 
     for (const p of opts.envFile) {
       const full = resolvePath(cwd, p);
       if (!existsSync(full)) throw new UsageError(`env file ${p} (from --env-file) does not exist; check the path or drop the flag`);
-      envFiles.push(readEnvFile(full));
+      envFiles.push(readEnvFile(full, `${p} (from --env-file)`));
       filesRead.push(full);
     }
   } else if (opts.envFile !== false) {
@@ -115,6 +115,24 @@ export const FIELDS = {
   apiSecret: { flag: '--api-secret', flagKey: 'apiSecret', envNames: ['LIVEKIT_API_SECRET'], lkField: 'apiSecret' },
   agentName: { flag: '--agent', flagKey: 'agent', envNames: ['LIVEKIT_AGENT_NAME'] },
 } satisfies Record<string, FieldSpec>;
+
+/** The doctor's own variables set twice in one env file: the doctor (like dotenv) takes the last line; the app's loader may not. */
+export function duplicateProblems(envFiles: readonly EnvFile[]): { field: string; severity: 'warning'; message: string }[] {
+  const watched = new Set(Object.values(FIELDS).flatMap((f) => f.envNames));
+  const out: { field: string; severity: 'warning'; message: string }[] = [];
+  for (const file of envFiles) {
+    for (const [key, lines] of file.duplicates) {
+      if (!watched.has(key)) continue;
+      const used = lines[lines.length - 1];
+      out.push({
+        field: key,
+        severity: 'warning',
+        message: `${key} is set ${lines.length} times in ${file.path} (lines ${lines.join(', ')}): the doctor uses line ${used} (the last, as dotenv does), but your app's own loader may take another one; keep one line`,
+      });
+    }
+  }
+  return out;
+}
 
 export function describeSource(from: Provenance): string {
   return from.detail;

@@ -30,9 +30,24 @@ const urlSchema = z
       ctx.addIssue({ code: 'custom', message: `has a query or fragment (${url.search}${url.hash}); use only scheme and host, e.g. ${url.protocol}//${url.host}` });
     }
     if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'contains credentials; pass them as --api-key/--api-secret' });
+    const hostProblem = hostNameProblem(url.hostname);
+    if (hostProblem) ctx.addIssue({ code: 'custom', message: hostProblem });
   });
 
+/** DNS limits (RFC 1035): a label of at most 63 characters, a name of at most 253; resolvers refuse longer ones (getaddrinfo EINVAL). */
+export function hostNameProblem(hostname: string): string | undefined {
+  if (hostname.startsWith('[') || /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname)) return undefined;
+  const long = hostname.split('.').find((label) => label.length > 63);
+  if (long) return `has a host name part of ${long.length} characters (${long.slice(0, 12)}…); a DNS name part has at most 63, so it cannot resolve: check the URL`;
+  if (hostname.length > 253) return `has a host name of ${hostname.length} characters; a DNS name has at most 253, so it cannot resolve: check the URL`;
+  return undefined;
+}
+
 const secretSchema = z.string().superRefine((value, ctx) => {
+  if (value.trim() === '') {
+    ctx.addIssue({ code: 'custom', message: value === '' ? 'is empty; give the real value (an empty flag or variable does not fall back to another source)' : 'is only whitespace; give the real value' });
+    return;
+  }
   if (value.trim() !== value) {
     ctx.addIssue({ code: 'custom', message: 'has whitespace around it (common in .env files); remove it' });
   }

@@ -77,6 +77,13 @@ const NETWORK_CODES: Record<string, FailureCause> = {
   UND_ERR_BODY_TIMEOUT: 'timeout',
   UND_ERR_SOCKET: 'connection-reset',
   ERR_INVALID_URL: 'bad-url',
+  // getaddrinfo refuses the name itself (a DNS label over 63 characters, a name over 253).
+  EINVAL: 'bad-url',
+  ENETUNREACH: 'connection-refused',
+  EHOSTUNREACH: 'connection-refused',
+  ENETDOWN: 'connection-refused',
+  ECONNABORTED: 'connection-reset',
+  UND_ERR_CLOSED: 'connection-reset',
   EPROTO: 'tls-failure',
 };
 
@@ -91,7 +98,7 @@ function networkCause(code: string | undefined, message: string): FailureCause |
 export function classifyFailure(err: unknown, operation: string): ClassifiedFailure {
   const make = (cause: FailureCause, detail: string, status?: number): ClassifiedFailure => ({
     cause,
-    message: redact(`${operation}: ${detail}`.replace(/\s+/g, ' ').trim()),
+    message: shorten(redact(`${operation}: ${detail}`.replace(/\s+/g, ' ').trim())),
     fix: FIXES[cause],
     status,
     isConfiguration: CONFIGURATION_CAUSES.has(cause),
@@ -118,7 +125,14 @@ export function classifyFailure(err: unknown, operation: string): ClassifiedFail
   const code = inner?.code ?? inner?.cause?.code ?? e?.code;
   const cause = networkCause(code, `${message} ${inner?.message ?? ''}`);
   if (cause) return make(cause, `${code ?? ''} ${inner?.message ?? message}`.trim());
-  return make('unknown', message);
+  // "fetch failed" alone says nothing: the inner error (undici puts the reason there) is the cause.
+  const innerText = inner?.message && inner.message !== message ? ` (${code ? `${code} ` : ''}${inner.message})` : '';
+  return make('unknown', `${message}${innerText}`);
+}
+
+/** Very long words (a 300-character host name echoed back) are cut, so the line stays readable. */
+function shorten(text: string): string {
+  return text.replace(/[^\s]{80,}/g, (w) => `${w.slice(0, 40)}…(${w.length} chars)`);
 }
 
 function describe401(cause: FailureCause, message: string): string {

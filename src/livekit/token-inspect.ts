@@ -1,10 +1,12 @@
 /**
  * What a LiveKit access token really says, without trusting the app that made it: decoded claims, the
  * signature checked against the configured secret, times against both clocks, grants and the agent
- * dispatches its room configuration carries. Pure: no network, no SDK (HS256 is plain HMAC).
- * The token itself is never part of the result, only its claims.
+ * dispatches its room configuration carries. No network. The signature is judged by the SDK's own
+ * `TokenVerifier` (livekit-server-sdk, on jose) — the same code an app's backend uses — with the
+ * doctor's wording on top (`inspectTokenVerified`); `inspectToken` is the synchronous, claims-only part.
+ * The token itself is never part of the result, only its claims. Nothing here throws except
+ * TokenFormatError (a malformed token), whatever the input.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { maskKey } from '../core/redact.js';
 
 /** The server accepts tokens up to this far outside nbf/exp (`tokenLeeway` in livekit/protocol). */
@@ -65,6 +67,8 @@ export interface InspectOptions {
   localNowMs?: number;
   /** The server's clock (its `Date` header), when a server was reachable. */
   serverNowMs?: number;
+  /** The signature verdict, judged beforehand (inspectTokenVerified does it with the SDK's TokenVerifier). */
+  signature?: TokenInspection['signature'];
 }
 
 /**
@@ -94,19 +98,23 @@ function decodePart(part: string, what: string): Record<string, unknown> {
   throw new TokenFormatError(`the token's ${what} is not base64url-encoded JSON: the token was cut or altered`);
 }
 
-export function decodeToken(jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown>; signingInput: string; signature: Buffer } {
+/** A pasted token is a few hundred bytes; a megabyte of "token" is not one (and is not decoded). */
+export const MAX_TOKEN_CHARS = 16 * 1024;
+
+export function decodeToken(jwt: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
+  if (jwt.length > MAX_TOKEN_CHARS) throw new TokenFormatError(`this is ${jwt.length} characters long: a LiveKit token is at most a few KB`);
   const parts = jwt.split('.');
-  if (parts.length !== 3) throw new TokenFormatError(`a JWT has 3 parts, this has ${parts.length}`);
+  if (parts.length !== 3) throw new TokenFormatError(`a JWT has 3 parts, this has ${parts.length}: the token was cut or altered`);
+  if (!parts.every((p) => /^[A-Za-z0-9_-]*$/.test(p))) throw new TokenFormatError('the token holds characters outside base64url: it was altered (or is not a JWT)');
   return {
     header: decodePart(parts[0]!, 'header'),
     payload: decodePart(parts[1]!, 'claims part'),
-    signingInput: `${parts[0]}.${parts[1]}`,
-    signature: Buffer.from(parts[2]!, 'base64url'),
   };
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const secondsToMs = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v * 1000 : undefined);
+/** Seconds → ms, only inside the range a Date can hold (a claim of 1e300 is no time). */
+const secondsToMs = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) && Math.abs(v * 1000) <= 8.64e15 ? v * 1000 : undefined);
 
 function dispatchesOf(roomConfig: Record<string, unknown> | undefined): TokenDispatchView[] {
   const agents = roomConfig?.agents;
@@ -147,9 +155,10 @@ export function claimsView(payload: Record<string, unknown>): TokenClaimsView {
   return view;
 }
 
-function verifySignature(decoded: ReturnType<typeof decodeToken>, iss: string | undefined, opts: InspectOptions): TokenInspection['signature'] {
-  if (decoded.header.alg !== 'HS256') {
-    return { verdict: 'unsupported-algorithm', detail: `signed with ${String(decoded.header.alg)}; LiveKit accepts only HS256` };
+/** What can be said before any cryptography: a wrong algorithm, another project's key, no secret. */
+function preVerdict(header: Record<string, unknown>, iss: string | undefined, opts: InspectOptions): TokenInspection['signature'] | undefined {
+  if (header.alg !== 'HS256') {
+    return { verdict: 'unsupported-algorithm', detail: `signed with ${JSON.stringify(header.alg ?? null)}; LiveKit accepts only HS256` };
   }
   if (opts.apiKey && iss && iss !== opts.apiKey) {
     return {
@@ -158,12 +167,47 @@ function verifySignature(decoded: ReturnType<typeof decodeToken>, iss: string | 
     };
   }
   if (!opts.apiSecret) return { verdict: 'not-verified', detail: 'signature not verified: no API secret is configured (--api-secret, LIVEKIT_API_SECRET or an env file)' };
-  const expected = createHmac('sha256', opts.apiSecret).update(decoded.signingInput).digest();
-  const ok = expected.length === decoded.signature.length && timingSafeEqual(expected, decoded.signature);
+  return undefined;
+}
+
+/** jose checks the signature before any claim: a claim error (expired, nbf, iss, no exp) means the signature held. */
+const CLAIM_ERRORS = new Set(['ERR_JWT_EXPIRED', 'ERR_JWT_CLAIM_VALIDATION_FAILED']);
+
+/**
+ * The signature judged by livekit-server-sdk's `TokenVerifier` (jose `jwtVerify`, issuer = the configured key),
+ * worded by the doctor. Never throws.
+ */
+export async function verifySignature(jwt: string, opts: InspectOptions): Promise<TokenInspection['signature']> {
+  let decoded;
+  try {
+    decoded = decodeToken(jwt);
+  } catch (err) {
+    return { verdict: 'bad-signature', detail: `not a well-formed token: ${(err as Error).message}` };
+  }
+  const iss = str(decoded.payload.iss);
+  const early = preVerdict(decoded.header, iss, opts);
+  if (early) return early;
   const key = maskKey(iss ?? opts.apiKey);
-  return ok
-    ? { verdict: 'valid', detail: `signature valid: signed with the configured secret of key ${key}` }
-    : { verdict: 'bad-signature', detail: `bad signature: key ${key} matches, but the token was signed with a different secret (or altered); the server will refuse it` };
+  const valid = { verdict: 'valid', detail: `signature valid: signed with the configured secret of key ${key}` } as const;
+  try {
+    const { TokenVerifier } = await import('livekit-server-sdk');
+    // The issuer the verifier demands: the token's own when no key is configured (only the secret is judged then).
+    await new TokenVerifier(opts.apiKey ?? iss ?? '', opts.apiSecret!).verify(jwt, 0);
+    return valid;
+  } catch (err) {
+    const code = (err as { code?: string })?.code;
+    if (code && CLAIM_ERRORS.has(code)) return valid;
+    if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') {
+      return { verdict: 'bad-signature', detail: `bad signature: key ${key} matches, but the token was signed with a different secret (or altered); the server will refuse it` };
+    }
+    return { verdict: 'bad-signature', detail: `the token cannot be verified (${code ?? 'error'}: ${String((err as Error)?.message ?? err).slice(0, 120)}); the server will refuse it` };
+  }
+}
+
+/** inspectToken with the signature judged by the SDK's TokenVerifier. Throws only TokenFormatError. */
+export async function inspectTokenVerified(jwt: string, opts: InspectOptions = {}): Promise<TokenInspection> {
+  decodeToken(jwt);
+  return inspectToken(jwt, { ...opts, signature: opts.signature ?? (await verifySignature(jwt, opts)) });
 }
 
 const fmtDelta = (ms: number) => {
@@ -187,12 +231,18 @@ function timeProblems(claims: TokenClaimsView, nowMs: number, clock: string): To
   return out;
 }
 
-/** Everything the doctor can say about a token without a network call. */
+/**
+ * Everything the doctor can say about a token without a network call or cryptography: claims, times,
+ * grants. The signature verdict comes from `opts.signature` (see inspectTokenVerified); without it only
+ * what needs no key is judged (algorithm, other project, no secret), else "not verified".
+ */
 export function inspectToken(jwt: string, opts: InspectOptions = {}): TokenInspection {
   const decoded = decodeToken(jwt);
   const claims = claimsView(decoded.payload);
   const localNowMs = opts.localNowMs ?? Date.now();
-  const signature = verifySignature(decoded, str(decoded.payload.iss), opts);
+  const signature =
+    opts.signature ??
+    preVerdict(decoded.header, str(decoded.payload.iss), opts) ?? { verdict: 'not-verified' as const, detail: 'signature not checked (claims only)' };
   const problems: TokenProblem[] = [];
   if (signature.verdict === 'bad-signature' || signature.verdict === 'unsupported-algorithm') {
     problems.push({ severity: 'error', code: signature.verdict, message: signature.detail });

@@ -50,7 +50,8 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliRun> {
   }
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const [command, ...commandArgs] = [...(opts.wrapper ?? []), process.execPath, cliPath, ...args] as [string, ...string[]];
+    // `--` as the bin shim's shebang has it: Node 20 would otherwise take the doctor's --env-file as its own.
+    const [command, ...commandArgs] = [...(opts.wrapper ?? []), process.execPath, '--', cliPath, ...args] as [string, ...string[]];
     const child = spawn(command, commandArgs, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { RoomServiceClient } from 'livekit-server-sdk';
 import type { LiveKitServer } from '../harness/server.js';
 import { useLiveServer } from '../harness/live-server.js';
-import { joinRoom, JoinError, measureAudio, publishWav } from '../../src/livekit/participant.js';
+import { joinRoom, JoinError } from '../../src/livekit/participant.js';
+import { Conversation, loadSpeech } from '../../src/livekit/conversation.js';
 import { mintJoinToken } from '../../src/livekit/tokens.js';
 
 let server: LiveKitServer;
@@ -29,25 +30,29 @@ function toneWav(seconds: number, sampleRate = 16000): string {
 }
 
 describe('participant: rtc-node against a real livekit-server', () => {
-  it('hears the level of a WAV file published by another participant', async () => {
+  it('a user hears the level of a WAV another user speaks, and the speaker sees its microphone subscribed', async () => {
     const { key, secret } = server.keys[0]!;
     const room = `livekit-doctor-test-audio-${Date.now()}`;
-    const listener = await joinRoom(server.url, await mintJoinToken({ apiKey: key, apiSecret: secret, room, identity: 'livekit-doctor-listener' }), { timeoutMs: 10_000 });
-    const speaker = await joinRoom(server.url, await mintJoinToken({ apiKey: key, apiSecret: secret, room, identity: 'livekit-doctor-speaker' }), { timeoutMs: 10_000 });
+    const started = performance.now();
+    const now = () => performance.now() - started;
+    const join = async (identity: string) => Conversation.join(server.url, await mintJoinToken({ apiKey: key, apiSecret: secret, room, identity }), { timeoutMs: 10_000, now });
+    const listener = await join('livekit-doctor-listener');
+    const speaker = await join('livekit-doctor-speaker');
     try {
       expect(listener.identity).toBe('livekit-doctor-listener');
-      const heard = measureAudio(listener.room, { fromIdentity: 'livekit-doctor-speaker', minRms: 0.01, timeoutMs: 10_000 });
-      const played = publishWav(speaker.room, toneWav(3));
-      const result = await heard;
-      console.log(`[measured] tone heard: maxRms ${result.maxRms.toFixed(4)} (${result.dbfs} dBFS), first speech frame after ${result.firstAudioAtMs} ms, ${result.frames} frames`);
-      expect(result.trackSid).toMatch(/^TR_/);
-      expect(result.fromIdentity).toBe('livekit-doctor-speaker');
-      expect(result.firstAudioAtMs).toBeDefined();
+      const said = await speaker.say(await loadSpeech(toneWav(3)));
+      expect(said.endMs - said.startMs).toBeGreaterThanOrEqual(2900);
+      expect(await listener.waitFor(() => listener.log.speech.some((r) => r.identity === 'livekit-doctor-speaker'), 10_000)).toBe(true);
+      const track = listener.log.audioTracks.find((t) => t.identity === 'livekit-doctor-speaker')!;
+      const run = listener.log.speech.find((r) => r.identity === 'livekit-doctor-speaker')!;
+      console.log(`[measured] tone heard: maxRms ${track.maxRms.toFixed(4)}, first speech frame ${Math.round(run.startMs - said.startMs)} ms after speaking began, ${track.frames} frames`);
+      expect(track.trackSid).toMatch(/^TR_/);
+      expect(track.trackSid).toBe(said.trackSid);
       // The tone's own RMS is 0.173 (-15.2 dBFS); through Opus and a loaded 2-core machine it was heard between
       // 0.07 and 0.18. Silence stays below 0.001, so the bounds still tell a heard tone from nothing.
-      expect(result.maxRms).toBeGreaterThan(0.03);
-      expect(result.maxRms).toBeLessThan(0.3);
-      expect((await played).durationMs).toBe(3000);
+      expect(track.maxRms).toBeGreaterThan(0.03);
+      expect(track.maxRms).toBeLessThan(0.3);
+      expect(speaker.log.micSubscribedAtMs).toBeDefined();
     } finally {
       await speaker.leave();
       await listener.leave();
@@ -55,16 +60,15 @@ describe('participant: rtc-node against a real livekit-server', () => {
     }
   });
 
-  it('reports nothing heard when nobody publishes, at its deadline', async () => {
+  it('hears nothing when nobody publishes, at its deadline', async () => {
     const { key, secret } = server.keys[0]!;
     const room = `livekit-doctor-test-silent-${Date.now()}`;
-    const listener = await joinRoom(server.url, await mintJoinToken({ apiKey: key, apiSecret: secret, room, identity: 'livekit-doctor-listener' }), { timeoutMs: 10_000 });
+    const listener = await Conversation.join(server.url, await mintJoinToken({ apiKey: key, apiSecret: secret, room, identity: 'livekit-doctor-listener' }), { timeoutMs: 10_000, now: () => performance.now() });
     try {
       const started = performance.now();
-      const result = await measureAudio(listener.room, { minRms: 0.01, timeoutMs: 1000 });
+      expect(await listener.waitFor(() => listener.log.speech.length > 0, 1000)).toBe(false);
       expect(performance.now() - started).toBeLessThan(2000);
-      expect(result).toMatchObject({ frames: 0, maxRms: 0, speechFrames: 0 });
-      expect(result.trackSid).toBeUndefined();
+      expect(listener.log.audioTracks).toEqual([]);
     } finally {
       await listener.leave();
       await new RoomServiceClient(server.httpUrl, key, secret).deleteRoom(room).catch(() => {});

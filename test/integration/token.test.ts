@@ -123,12 +123,12 @@ describe('token create / inspect against a real livekit-server', () => {
     }
   });
 
-  it('usage errors: no token, not a JWT, --agent-metadata without --agent (exit 2)', async () => {
+  it('usage errors: no token, --agent-metadata without --agent (exit 2); not a JWT is an invalid token (exit 1, as --help says)', async () => {
     const empty = await runCli(['token', 'inspect', '-'], { input: '' });
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('no token given');
     const junk = await runCli(['token', 'inspect', 'hello']);
-    expect(junk.code).toBe(2);
+    expect(junk.code).toBe(1);
     expect(junk.stderr).toContain('not a JWT');
     const meta = await runCli(['token', 'create', '--room', 'r', '--identity', 'i', '--agent-metadata', 'x', ...connectionArgs(server)]);
     expect(meta.code).toBe(2);

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { AccessToken, RoomAgentDispatch, RoomConfiguration } from 'livekit-server-sdk';
-import { cleanTokenInput, inspectToken, liveRoomProblem, TokenFormatError } from '../../src/livekit/token-inspect.js';
+import { cleanTokenInput, inspectToken, inspectTokenVerified, liveRoomProblem, TokenFormatError } from '../../src/livekit/token-inspect.js';
 import { inspectionJson, renderInspectionText } from '../../src/commands/token/render.js';
 
 const KEY = 'APIunitkey123';
@@ -28,7 +28,7 @@ async function sdkToken(agent?: string): Promise<string> {
 
 describe('inspectToken', () => {
   it('a valid SDK token: signature verified, identity, grants, no problems', async () => {
-    const t = inspectToken(await sdkToken(), { apiKey: KEY, apiSecret: SECRET });
+    const t = await inspectTokenVerified(await sdkToken(), { apiKey: KEY, apiSecret: SECRET });
     expect(t.valid).toBe(true);
     expect(t.signature.verdict).toBe('valid');
     expect(t.claims.identity).toBe('bob');
@@ -78,8 +78,8 @@ describe('inspectToken', () => {
     expect(p.message).toContain("not by the server's clock");
   });
 
-  it('wrong secret: bad signature, invalid', () => {
-    const t = inspectToken(sign(base, 'SECRETLEAKCANARYsomeoneelse0000000000'), { apiKey: KEY, apiSecret: SECRET, localNowMs: now });
+  it('wrong secret: bad signature, invalid (judged by the SDK TokenVerifier)', async () => {
+    const t = await inspectTokenVerified(sign(base, 'SECRETLEAKCANARYsomeoneelse0000000000'), { apiKey: KEY, apiSecret: SECRET, localNowMs: now });
     expect(t.signature.verdict).toBe('bad-signature');
     expect(t.valid).toBe(false);
     expect(t.signature.detail).toContain('different secret');

@@ -1,5 +1,6 @@
 import { ms } from '../support/doctor-room.js';
 import { fail, pass, type Check } from '../check.js';
+import { describeWorkerClose } from '../../livekit/worker/types.js';
 
 const ASSIGNMENT_WAIT_MS = 5_000;
 
@@ -18,6 +19,13 @@ export const probeJobAssigned: Check = {
         details: ['this is what happens to your agent\'s jobs when its request handler rejects them or the worker is draining: the server tries other workers under the name, and without one the job is dropped silently'],
         fix: { text: 'run without --probe-mode reject to test the accept path' },
         evidence: { jobId: job.jobId, accepted: false },
+      });
+    }
+    if (!assigned && worker.closed) {
+      return fail(`${describeWorkerClose(worker.closed)} ${Math.round(worker.closed.atMs - job.requestAtMs)} ms after job ${job.jobId} arrived, before its assignment`, {
+        cause: 'worker-socket-closed',
+        fix: { text: 'the worker socket ended mid-job: check the network path to the server and whether the server restarted, then run again' },
+        evidence: { jobId: job.jobId, closedAtMs: worker.closed.atMs, code: worker.closed.code, error: worker.closed.error },
       });
     }
     if (!assigned) {

@@ -1,5 +1,6 @@
 import { ms } from '../support/doctor-room.js';
 import { fail, pass, type Check } from '../check.js';
+import { describeWorkerClose } from '../../livekit/worker/types.js';
 
 /** On livekit-server ~200 ms of every dispatch is its worker-selection window, not network or worker time. */
 export const SELECTION_WINDOW_MS = 200;
@@ -32,10 +33,15 @@ export const probeJobReceived: Check = {
     }
     const closed = worker.closed;
     if (closed) {
-      return fail(`the server closed the worker socket (code ${closed.code}${closed.reason ? `, ${closed.reason}` : ''}) before a job request arrived`, {
+      const cut = closed.code === 1006 || closed.error !== undefined;
+      return fail(`${describeWorkerClose(closed)} before a job request arrived`, {
         cause: 'worker-socket-closed',
-        fix: { text: 'the server dropped the worker: check the server log for `unable to handle worker signal` or a restart' },
-        evidence: { closedAtMs: closed.atMs, code: closed.code },
+        fix: {
+          text: cut
+            ? 'the connection dropped on the way: check the network path to the server (proxies, load balancers, VPN) and whether the server restarted, then run again'
+            : 'the server dropped the worker: check the server log for `unable to handle worker signal` or a restart',
+        },
+        evidence: { closedAtMs: closed.atMs, code: closed.code, error: closed.error },
       });
     }
     return fail(`no job request within ${(ctx.options.waitMs / 1000).toFixed(0)} s of dispatch ${d.dispatchId} to "${d.agentName}"`, {

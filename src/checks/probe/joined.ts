@@ -1,5 +1,6 @@
 import { ms } from '../support/doctor-room.js';
 import { fail, notApplicable, pass, warn, type Check } from '../check.js';
+import { describeWorkerClose } from '../../livekit/worker/types.js';
 
 export const probeJoined: Check = {
   id: 'probe.joined',
@@ -12,6 +13,15 @@ export const probeJoined: Check = {
     if (ctx.options.probeMode === 'observe') return notApplicable('observe mode: the probe accepted the job but does not join');
     const joined = await worker.waitForStage(job.jobId, 'joined', ctx.signal, ctx.options.waitMs);
     const current = worker.jobs.get(job.jobId) ?? job;
+    if (!joined && worker.closed && !current.joinError) {
+      // The socket ending is what happened; the RTC ports were never tried to the end.
+      const after = Math.round(worker.closed.atMs - (current.assignedAtMs ?? current.requestAtMs));
+      return fail(`${describeWorkerClose(worker.closed)} ${after} ms after the assignment, before the probe had joined room ${job.room}`, {
+        cause: 'worker-socket-closed',
+        fix: { text: 'the job was assigned, then the worker socket ended: check the network path to the server (proxies, load balancers) and whether the server restarted, then run again' },
+        evidence: { jobId: job.jobId, room: job.room, closedAtMs: worker.closed.atMs, code: worker.closed.code, error: worker.closed.error },
+      });
+    }
     if (!joined) {
       return fail(current.joinError ? `joining room ${job.room} failed: ${current.joinError}` : `the probe did not join room ${job.room} within ${(ctx.options.waitMs / 1000).toFixed(0)} s`, {
         cause: 'join-failed',

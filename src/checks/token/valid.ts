@@ -1,4 +1,4 @@
-import { inspectToken, TokenFormatError } from '../../livekit/token-inspect.js';
+import { inspectTokenVerified, TokenFormatError } from '../../livekit/token-inspect.js';
 import { userToken, hasUserToken } from '../support/user-token.js';
 import { fail, pass, warn, type Check } from '../check.js';
 
@@ -35,7 +35,7 @@ export const tokenValid: Check = {
     }
     let inspection;
     try {
-      inspection = inspectToken(token.jwt, { apiKey: ctx.settings.apiKey?.value, apiSecret: ctx.settings.apiSecret?.value, serverNowMs });
+      inspection = await inspectTokenVerified(token.jwt, { apiKey: ctx.settings.apiKey?.value, apiSecret: ctx.settings.apiSecret?.value, serverNowMs });
     } catch (err) {
       if (!(err instanceof TokenFormatError)) throw err;
       return fail(`the ${token.source === 'endpoint' ? "endpoint's" : 'given'} token is not a JWT: ${err.message}`, { cause: 'token-malformed' });

@@ -15,7 +15,7 @@ export interface TokenReportInput {
   serverNote?: string;
 }
 
-const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+const iso = (ms: number | undefined) => (ms === undefined || !Number.isFinite(new Date(ms).getTime()) ? undefined : new Date(ms).toISOString());
 
 function relative(ms: number, now: number): string {
   const d = Math.round((ms - now) / 1000);

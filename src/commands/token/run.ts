@@ -1,7 +1,7 @@
 import { ExitCode, UsageError } from '../../core/errors.js';
 import { resolveSettings } from '../../config/index.js';
 import { maskKey, redact } from '../../core/redact.js';
-import { cleanTokenInput, inspectToken, liveRoomProblem, TokenFormatError } from '../../livekit/token-inspect.js';
+import { cleanTokenInput, inspectToken, inspectTokenVerified, liveRoomProblem, TokenFormatError } from '../../livekit/token-inspect.js';
 import { ServerApi } from '../../livekit/server-api.js';
 import type { Connection } from '../../config/types.js';
 import { inspectionJson, renderInspectionText, type TokenReportInput } from './render.js';
@@ -56,28 +56,25 @@ export async function askServer(connection: Connection, roomName: string | undef
 
 export async function runTokenInspect(globals: GlobalOptions, arg: string | undefined): Promise<number> {
   const raw = arg === undefined || arg === '-' ? await readStdin() : arg;
-  let jwt: string;
-  try {
-    jwt = cleanTokenInput(raw);
-  } catch (err) {
-    if (err instanceof TokenFormatError && !raw.trim()) throw new UsageError('no token given: the input was empty');
-    throw err instanceof TokenFormatError ? new UsageError(err.message) : err;
-  }
+  // As its --help says: no token given is a usage error (2); anything given that is not a valid token is invalid (1).
+  if (!raw.trim()) throw new UsageError('no token given: the input was empty');
   const { settings, connection } = await resolveSettings(globals);
   const opts = { apiKey: settings.apiKey?.value, apiSecret: settings.apiSecret?.value };
+  let jwt: string;
   let inspection;
   try {
-    inspection = inspectToken(jwt, opts);
+    jwt = cleanTokenInput(raw);
+    inspection = await inspectTokenVerified(jwt, opts);
   } catch (err) {
     if (!(err instanceof TokenFormatError)) throw err;
-    process.stderr.write(`livekit-doctor: invalid token: ${err.message}\n`);
+    process.stderr.write(`livekit-doctor: invalid token: ${redact(err.message)}\n`);
     return ExitCode.failed;
   }
   const input: TokenReportInput = { inspection };
   if (connection) {
     const room = typeof inspection.claims.video.room === 'string' ? inspection.claims.video.room : undefined;
     const server = await askServer(connection, room);
-    if (server.serverNowMs !== undefined) inspection = inspectToken(jwt, { ...opts, serverNowMs: server.serverNowMs });
+    if (server.serverNowMs !== undefined) inspection = inspectToken(jwt, { ...opts, serverNowMs: server.serverNowMs, signature: inspection.signature });
     input.inspection = inspection;
     input.room = server.room;
     input.serverNote = server.note;

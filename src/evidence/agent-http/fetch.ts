@@ -5,9 +5,9 @@
  * whatever the header says.
  */
 import { redact } from '../../core/redact.js';
-import { normaliseWorkerInfo, type AgentWorkerInfo } from './worker-info.js';
+import { normaliseWorkerInfo, workerInfoTypeProblems, type AgentWorkerInfo } from './worker-info.js';
 
-export type AgentEndpointErrorCause = 'refused' | 'timeout' | 'dns' | 'not-json' | 'http-error' | 'network' | 'bad-url';
+export type AgentEndpointErrorCause = 'refused' | 'timeout' | 'dns' | 'not-json' | 'bad-shape' | 'too-large' | 'http-error' | 'network' | 'bad-url';
 
 export interface AgentStatus {
   /** The base URL asked. */
@@ -50,16 +50,33 @@ export async function fetchAgentStatus(baseUrl: string, opts: FetchAgentStatusOp
   if (info.status < 200 || info.status >= 300) {
     return done({ ...result, error: { cause: 'http-error', message: `GET /worker answered HTTP ${info.status}${firstLine(info.body) ? `: ${firstLine(info.body)}` : ''}` } });
   }
+  if (info.truncated) {
+    return done({ ...result, error: { cause: 'too-large', message: `GET /worker answered more than ${MAX_BODY / 1024} KB (read no further): an agent's /worker is a few hundred bytes, so this is not one` } });
+  }
+  const parsed = readWorkerJson(info.body);
+  if ('error' in parsed) return done({ ...result, error: parsed.error });
+  return done({ ...result, worker: parsed.worker });
+}
+
+/**
+ * The body of `GET /worker` → the worker, or one clear error (not JSON, not an object, fields of the wrong
+ * type). Never throws, whatever the body.
+ */
+export function readWorkerJson(body: string): { worker: AgentWorkerInfo } | { error: NonNullable<AgentStatus['error']> } {
   let json: unknown;
   try {
-    json = JSON.parse(info.body);
+    json = JSON.parse(body);
   } catch {
-    return done({ ...result, error: { cause: 'not-json', message: `GET /worker did not answer JSON: ${JSON.stringify(firstLine(info.body).slice(0, 80))}` } });
+    return { error: { cause: 'not-json', message: `GET /worker did not answer JSON: ${JSON.stringify(firstLine(body).slice(0, 80))}` } };
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) {
-    return done({ ...result, error: { cause: 'not-json', message: 'GET /worker answered JSON that is not an object' } });
+    return { error: { cause: 'not-json', message: 'GET /worker answered JSON that is not an object' } };
   }
-  return done({ ...result, worker: normaliseWorkerInfo(json as Record<string, unknown>) });
+  const wrong = workerInfoTypeProblems(json as Record<string, unknown>);
+  if (wrong.length) {
+    return { error: { cause: 'bad-shape', message: redact(`GET /worker answered fields of the wrong type: ${wrong.slice(0, 3).join('; ')}${wrong.length > 3 ? ` (and ${wrong.length - 3} more)` : ''} — no agent SDK sends that, so name, jobs and load are not trusted`) } };
+  }
+  return { worker: normaliseWorkerInfo(json as Record<string, unknown>) };
 }
 
 /** `host:8081`, `http://host:8081/`, `http://host:8081/worker` all mean the same agent. */
@@ -74,7 +91,7 @@ export function agentBaseUrl(input: string): URL {
   return url;
 }
 
-type GetResult = { status: number; body: string } | { error: NonNullable<AgentStatus['error']> };
+type GetResult = { status: number; body: string; truncated: boolean } | { error: NonNullable<AgentStatus['error']> };
 
 async function get(url: URL, opts: FetchAgentStatusOptions): Promise<GetResult> {
   const controller = new AbortController();
@@ -84,7 +101,7 @@ async function get(url: URL, opts: FetchAgentStatusOptions): Promise<GetResult> 
   try {
     if (opts.signal?.aborted) controller.abort(opts.signal.reason);
     const res = await fetch(url, { signal: controller.signal, headers: { accept: 'application/json, text/plain;q=0.9' } });
-    return { status: res.status, body: await readBounded(res) };
+    return { status: res.status, ...(await readBounded(res)) };
   } catch (err) {
     return { error: classifyFetchError(err, url, opts.timeoutMs, controller.signal.aborted) };
   } finally {
@@ -93,19 +110,25 @@ async function get(url: URL, opts: FetchAgentStatusOptions): Promise<GetResult> 
   }
 }
 
-async function readBounded(res: Response): Promise<string> {
-  if (!res.body) return '';
+/** At most MAX_BODY bytes of the body (a Content-Length above it is not read at all); the rest is cancelled. */
+async function readBounded(res: Response): Promise<{ body: string; truncated: boolean }> {
+  if (!res.body) return { body: '', truncated: false };
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_BODY) {
+    await res.body.cancel().catch(() => undefined);
+    return { body: '', truncated: true };
+  }
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  while (size < MAX_BODY) {
+  while (size <= MAX_BODY) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
     size += value.length;
   }
   await reader.cancel().catch(() => undefined);
-  return Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8');
+  return { body: Buffer.concat(chunks).subarray(0, MAX_BODY).toString('utf8'), truncated: size > MAX_BODY };
 }
 
 function classifyFetchError(err: unknown, url: URL, timeoutMs: number, aborted: boolean): NonNullable<AgentStatus['error']> {

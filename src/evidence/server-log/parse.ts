@@ -27,6 +27,33 @@ export interface ParsedServerLog {
   unparsed: number;
 }
 
+/**
+ * Input that has arrived and is not a livekit-server log (binary data, another program's output): unlike
+ * an input that is still empty (stdin that has not delivered yet), waiting for more will not help.
+ */
+export class NotAServerLogError extends UsageError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotAServerLogError';
+  }
+}
+
+/** Binary, not text: NUL bytes, or many bytes that are not UTF-8 (U+FFFD after decoding) or control characters. */
+export function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 64 * 1024);
+  if (!sample) return false;
+  if (sample.includes('\u0000')) return true;
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const c = sample.charCodeAt(i);
+    if (c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 27)) odd++;
+  }
+  return odd > sample.length * 0.1;
+}
+
+/** Lines longer than this are not log lines (a zap line is at most a few KB); they are not matched against the patterns. */
+const MAX_LINE_CHARS = 64 * 1024;
+
 const CONSOLE_LINE =
   /(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)\t(DEBUG|INFO|WARN|ERROR|DPANIC|PANIC|FATAL)\t([^\t]*)\t([^\t]*)\t([^\t]*)(?:\t(\{.*\}))?\s*$/;
 
@@ -34,11 +61,14 @@ export function parseServerLog(text: string): ParsedServerLog {
   const entries: LogEntry[] = [];
   let unparsed = 0;
   let jsonCount = 0;
+  if (looksBinary(text)) {
+    throw new NotAServerLogError(`The server log cannot be read: it is binary data, not text (${text.length} characters arrived); give the livekit-server log as it writes it (a file, or its output piped into -)`);
+  }
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     if (!raw.trim()) continue;
-    const entry = parseJsonLine(raw, i + 1) ?? parseConsoleLine(raw, i + 1);
+    const entry = raw.length > MAX_LINE_CHARS ? undefined : (parseJsonLine(raw, i + 1) ?? parseConsoleLine(raw, i + 1));
     if (!entry) {
       unparsed++;
       continue;
@@ -47,8 +77,9 @@ export function parseServerLog(text: string): ParsedServerLog {
     entries.push(entry.entry);
   }
   if (entries.length === 0) {
-    const what = lines.some((l) => l.trim()) ? `none of its ${unparsed} non-empty lines is a livekit-server log line` : 'it is empty';
-    throw new UsageError(
+    const some = lines.some((l) => l.trim());
+    const what = some ? `none of its ${unparsed} non-empty lines is a livekit-server log line` : 'it is empty';
+    throw new (some ? NotAServerLogError : UsageError)(
       `The server log cannot be read: ${what} (expected the console format "2026-01-01T00:00:00.000Z\\tINFO\\tlivekit\\t…" or JSON lines with "ts", "level", "msg").`,
     );
   }

@@ -43,6 +43,9 @@ export class ProbeWorker extends EventEmitter<ProbeWorkerEvents> {
   private readonly rooms = new Map<string, JoinedRoom>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly stopController = new AbortController();
+  /** Joins still in flight: stop() awaits them, so that no late join re-creates a room after cleanup deleted it. */
+  private readonly joining = new Set<Promise<void>>();
+  private lastSocketError?: string;
   private ws?: WebSocket;
   private startPromise?: Promise<Registration>;
   private stopPromise?: Promise<void>;
@@ -118,6 +121,9 @@ export class ProbeWorker extends EventEmitter<ProbeWorkerEvents> {
     this.stopController.abort();
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    // A join cancelled mid-way still has rtc-node's connect running: wait until it settled and left (bounded
+    // by joinRoom's own deadline), then leave every room. Only then may cleanup delete the rooms.
+    await Promise.allSettled([...this.joining]);
     await Promise.allSettled([...this.rooms.keys()].map((id) => this.leaveJob(id)));
     const ws = this.ws;
     if (ws && !this.closed) {
@@ -150,7 +156,10 @@ export class ProbeWorker extends EventEmitter<ProbeWorkerEvents> {
     this.socketOpenAtMs = this.timeline.add(SOURCE, 'socket-open', { url: agentSocketUrl(this.opts.url) }).atMs;
     ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     ws.on('ping', () => (this.lastHeardAt = performance.now()));
-    ws.on('error', (err) => this.timeline.add(SOURCE, 'error', { stage: 'socket', message: new WorkerError('unknown', err.message).message }));
+    ws.on('error', (err: Error & { code?: string }) => {
+      this.lastSocketError = new WorkerError('unknown', err.code ?? err.message).message;
+      this.timeline.add(SOURCE, 'error', { stage: 'socket', message: new WorkerError('unknown', err.message).message });
+    });
     ws.on('close', (code, reason) => this.onClose(code, reason.toString('utf8')));
     this.watchSilence();
     this.send(encodeRegister(this.opts.agentName, this.opts.version));
@@ -260,7 +269,10 @@ export class ProbeWorker extends EventEmitter<ProbeWorkerEvents> {
     if (url) job.assignmentUrl = url;
     this.emit('assignment', job);
     this.waiter.notify();
-    if (this.opts.mode === 'accept') void this.join(job, url ? toWsUrl(url) : toWsUrl(this.opts.url), token);
+    if (this.opts.mode === 'accept' && !this.stopController.signal.aborted) {
+      const joining = this.join(job, url ? toWsUrl(url) : toWsUrl(this.opts.url), token).finally(() => this.joining.delete(joining));
+      this.joining.add(joining);
+    }
     // Observe: the job is ours but we stay out; SUCCESS (not FAILED) so that Cloud does not restart it.
     else this.send(encodeJobUpdate(job.jobId, 'success'));
   }
@@ -288,8 +300,9 @@ export class ProbeWorker extends EventEmitter<ProbeWorkerEvents> {
   private onClose(code: number, reason: string): void {
     if (this.closed) return;
     const byServer = !this.stopController.signal.aborted;
-    const atMs = this.timeline.add(SOURCE, 'socket-closed', { code, reason, byServer }).atMs;
-    this.closed = { atMs, code, reason, byServer };
+    const error = byServer ? this.lastSocketError : undefined;
+    const atMs = this.timeline.add(SOURCE, 'socket-closed', { code, reason, byServer, ...(error ? { error } : {}) }).atMs;
+    this.closed = { atMs, code, reason, byServer, ...(error ? { error } : {}) };
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.emit('closed', this.closed);

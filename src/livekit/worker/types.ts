@@ -69,6 +69,20 @@ export interface WorkerClosed {
   reason: string;
   /** False when the doctor closed it (stop()). */
   byServer: boolean;
+  /** The socket error that preceded the close (ECONNRESET, EPIPE…), redacted, if any. */
+  error?: string;
+}
+
+/**
+ * What ended the worker socket, in words: a close frame from the server is the server closing it; code 1006
+ * (no close frame) or a socket error is the connection being cut on the way (network, proxy, server killed).
+ */
+export function describeWorkerClose(closed: WorkerClosed): string {
+  if (!closed.byServer) return 'the doctor closed the worker socket';
+  if (closed.code === 1006 || closed.error) {
+    return `the connection to the server was cut (${closed.error ? `${closed.error}, ` : ''}no close frame, code ${closed.code}): the network dropped, a proxy reset it, or the server died`;
+  }
+  return `the server closed the worker socket (code ${closed.code}${closed.reason ? `: ${closed.reason}` : ''})`;
 }
 
 /** A fresh agent name no real worker shares: `livekit-doctor-probe-<8 base36 chars>`. */

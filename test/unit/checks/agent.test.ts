@@ -54,7 +54,7 @@ describe('agent.dispatched', () => {
     expect(out.summary).toMatch(new RegExp(`^dispatch AD_agent to "${AGENT}" in room ${d.room} \\(API answered in \\d+ ms\\); this starts a real session of your agent$`));
     expect(evidenceOf(out)).toEqual({ room: d.room, dispatchId: 'AD_agent', agentName: AGENT });
     expect(ctx.calls[0]!.args[1]).toMatchObject({ metadata: JSON.stringify({ createdBy: 'livekit-doctor', purpose: 'agent' }) });
-    expect(ctx.cleanup.pending).toEqual([`delete room ${d.room}`, 'delete dispatch AD_agent']);
+    expect(ctx.cleanup.pending).toEqual([`delete room ${d.room}`]);
   });
 
   it('CreateDispatch fails with a 500: fail server-error, the call named', async () => {

@@ -1,0 +1,5 @@
+export interface CleanupCommandOptions {
+  delete?: boolean;
+  olderThan: string;
+  room?: string[];
+}
