@@ -1,4 +1,4 @@
-export { parseServerLog, type LogEntry, type LogLevel, type ParsedServerLog } from './server-log/parse.js';
+export { parseServerLog, looksBinary, NotAServerLogError, type LogEntry, type LogLevel, type ParsedServerLog } from './server-log/parse.js';
 export {
   correlate,
   type CorrelateOptions,
@@ -11,3 +11,4 @@ export {
 export { classifyServerLog, type ClassifyOptions, type ServerLogCause, type ServerLogVerdict, type ProbableIntent } from './server-log/classify.js';
 export { readServerLog, MAX_LOG_BYTES, type ServerLogText, type ReadServerLogOptions } from './server-log/read.js';
 export { participantLifecycle, type ParticipantLifecycle } from './server-log/lifecycle.js';
+export { decideFromLog, quotedLine, type LogDecision, type LogDecisionKind } from './server-log/decide.js';

@@ -1,6 +1,7 @@
 import type { Remedy } from '../core/model.js';
 import type { FindingInputs, FindingRule } from './inputs.js';
 import type { PlainServerLogVerdict } from '../checks/server-log/verdict.js';
+import { FIXES } from '../evidence/server-log/fixes.js';
 
 /**
  * Findings from outside evidence: the server's own log, then the agent's HTTP endpoint. They are
@@ -33,9 +34,26 @@ function logVerdict(r: FindingInputs): PlainServerLogVerdict | undefined {
   return (c.evidence?.verdicts as PlainServerLogVerdict[] | undefined)?.[0];
 }
 
-function logFindingCause(v: PlainServerLogVerdict): string | undefined {
-  if (v.cause === 'no-worker-for-name') return v.probableIntent?.length ? 'agent-name-mismatch' : 'agent-not-registered';
+function logFindingCause(v: PlainServerLogVerdict, r?: FindingInputs): string | undefined {
+  if (v.cause === 'no-worker-for-name') return v.probableIntent?.length ? 'agent-name-mismatch' : v.unnamedWorkers?.length ? 'agent-unnamed' : 'agent-not-registered';
+  if (v.cause === 'answer-timeout' && r && endpointStalled(r)) return 'worker-frozen';
   return LOG_CAUSE_TO_FINDING[v.cause];
+}
+
+interface Stall {
+  url: string;
+  fromMs: number;
+  recoveredAtMs?: number;
+}
+
+/** The agent endpoint stopped answering while the job was offered (sampled around the dispatch): a frozen process. */
+function endpointStalled(r: FindingInputs): Stall[] {
+  return (r.get('agent.job-taken')?.evidence?.endpointStalls as Stall[] | undefined) ?? [];
+}
+
+function stallLine(stalls: Stall[]): string {
+  const s = stalls[0]!;
+  return `${s.url} stopped answering (no answer within 2 s) at +${Math.round(s.fromMs)} ms of the run${s.recoveredAtMs !== undefined ? ` and answered again ${((s.recoveredAtMs - s.fromMs) / 1000).toFixed(1)} s later` : ' and had not answered again when the doctor stopped asking'}`;
 }
 
 function httpFindingCause(r: FindingInputs, id: (typeof HTTP_CHECKS)[number]): string | undefined {
@@ -47,7 +65,7 @@ function httpFindingCause(r: FindingInputs, id: (typeof HTTP_CHECKS)[number]): s
 /** The cause the strongest outside evidence names, if any: what the timing rules defer to. */
 export function strongerEvidence(r: FindingInputs): StrongerEvidence | undefined {
   const v = logVerdict(r);
-  const fromLog = v && logFindingCause(v);
+  const fromLog = v && logFindingCause(v, r);
   if (fromLog) return { cause: fromLog, source: 'server-log' };
   for (const id of HTTP_CHECKS) {
     const cause = httpFindingCause(r, id);
@@ -69,8 +87,18 @@ function withElsewhereHint(fix: Remedy): Remedy {
 export const evidenceFindingRules: FindingRule[] = [
   (r) => {
     const v = logVerdict(r);
-    const cause = v && logFindingCause(v);
+    const cause = v && logFindingCause(v, r);
     if (!v || !cause) return undefined;
+    if (cause === 'worker-frozen') {
+      return {
+        cause,
+        title: `Your worker was offered the job and did not answer within the server's ~3 s while its process stood still: its host froze it (serverless, scale to zero, CPU only during requests)`,
+        likelihood: 'high',
+        evidence: defined([...v.evidence, stallLine(endpointStalled(r)), line(r, 'agent.job-taken')]),
+        fix: FIXES.workerFrozen,
+        fromChecks: ['server-log.verdict', 'agent.job-taken'],
+      };
+    }
     // The agent endpoint's line that says the same goes with it (e.g. the name difference, the load).
     const agreeing = HTTP_CHECKS.filter((id) => httpFindingCause(r, id) === cause).map((id) => line(r, id));
     const joined = cause === 'agent-crashed-before-join' ? [line(r, 'agent.job-taken'), line(r, 'agent.joined')] : [];
@@ -82,6 +110,7 @@ export const evidenceFindingRules: FindingRule[] = [
       likelihood: 'high',
       evidence: defined([...v.evidence, ...agreeing, ...joined, ...registered]),
       fix: cause === 'agent-not-registered' ? withElsewhereHint(v.fix as Remedy) : (v.fix as Remedy),
+      // (agent-unnamed: the verdict's own fix names agent_name / agentName.)
       fromChecks: defined(['server-log.verdict', ...HTTP_CHECKS.filter((id) => httpFindingCause(r, id) === cause), ...(joined.length ? ['agent.joined'] : [])]),
     };
   },
@@ -103,6 +132,19 @@ export const evidenceFindingRules: FindingRule[] = [
         };
       },
   ),
+  (r) => {
+    // Without the server log: the endpoint went silent while the job was offered, and no worker took it.
+    const stalls = endpointStalled(r);
+    if (!stalls.length || r.get('agent.job-taken')?.cause !== 'agent-no-job' || logVerdict(r)) return undefined;
+    return {
+      cause: 'worker-frozen',
+      title: "Your worker's process stood still while the job was offered (its HTTP endpoint stopped answering too) and no worker took the job: its host froze it",
+      likelihood: 'high',
+      evidence: defined([stallLine(stalls), line(r, 'agent.job-taken')]),
+      fix: FIXES.workerFrozen,
+      fromChecks: ['agent.job-taken'],
+    };
+  },
   (r) => {
     const c = r.get('agent-http.reachable');
     if (c?.status !== 'fail') return undefined;

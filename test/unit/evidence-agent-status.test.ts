@@ -21,7 +21,7 @@ describe('assessAgentStatus', () => {
 
   it('unhealthy: quotes the 503 reason', () => {
     const findings = assessAgentStatus(status(healthyWorker, { status: 503, ok: false, reason: 'failed to connect to livekit' }));
-    expect(findings[0]).toMatchObject({ id: 'agent-unhealthy', severity: 'fail' });
+    expect(findings[0]).toMatchObject({ id: 'agent-disconnected', severity: 'fail' });
     expect(findings[0]!.summary).toContain('failed to connect to livekit');
   });
 

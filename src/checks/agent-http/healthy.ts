@@ -1,3 +1,4 @@
+import { healthMeaning } from '../../evidence/agent-http/assess.js';
 import { answeredWorkers } from '../support/agent-endpoints.js';
 import { fail, pass, type Check } from '../check.js';
 
@@ -12,9 +13,12 @@ export const agentHttpHealthy: Check = {
     const sick = answered.filter((s) => !s.health.ok);
     const evidence = { endpoints: answered.map((s) => ({ url: s.url, status: s.health.status, reason: s.health.reason })) };
     if (sick.length) {
+      // Each reason the frameworks send has its own cause and fix ("inference process not running", "failed to connect to livekit").
+      const meaning = healthMeaning(sick[0]!.health.reason);
       return fail(sick.map((s) => `${s.url} answered HTTP ${s.health.status}: "${s.health.reason ?? 'no reason given'}"`).join('; '), {
-        cause: 'agent-unhealthy',
-        fix: { text: 'the worker is not connected to LiveKit or is shutting down: check its LIVEKIT_URL, API key and secret, and its own log for connection errors' },
+        cause: meaning.id,
+        details: [meaning.title],
+        fix: meaning.fix,
         evidence,
       });
     }

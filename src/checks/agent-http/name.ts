@@ -1,4 +1,5 @@
 import { compareAgentNames } from '../../evidence/name-diff.js';
+import { effectiveAgentName } from '../../evidence/agent-http/assess.js';
 import { answeredWorkers } from '../support/agent-endpoints.js';
 import { fail, notApplicable, pass, type Check } from '../check.js';
 
@@ -11,9 +12,13 @@ export const agentHttpName: Check = {
   appliesTo: (o) => !!o.agentHttp?.length && o.agentName !== undefined,
   async run(ctx) {
     const expected = ctx.options.agentName!;
-    const named = answeredWorkers(ctx.facts).filter((s) => s.worker?.agentName !== undefined);
+    // Python agents leave out an empty agent_name (protobuf JSON): that is an unnamed worker, not an unknown name.
+    const named = answeredWorkers(ctx.facts).flatMap((s) => {
+      const registered = s.worker ? effectiveAgentName(s.worker) : undefined;
+      return registered === undefined ? [] : [{ s, registered }];
+    });
     if (!named.length) return notApplicable('no endpoint described its worker (/worker), so its registered name is unknown');
-    const compared = named.map((s) => ({ url: s.url, registered: s.worker!.agentName!, fromEnv: s.worker!.agentNameIsEnv, ...compareAgentNames(expected, s.worker!.agentName!) }));
+    const compared = named.map(({ s, registered }) => ({ url: s.url, registered, omitted: s.worker!.agentName === undefined, fromEnv: s.worker!.agentNameIsEnv, ...compareAgentNames(expected, registered) }));
     const evidence = {
       expected,
       endpoints: compared.map((c) => ({ url: c.url, registered: c.registered, equal: c.equal, shownExpected: c.shown.expected, shownRegistered: c.shown.registered, differences: c.differences, agentNameIsEnv: c.fromEnv })),
@@ -23,7 +28,7 @@ export const agentHttpName: Check = {
     const first = differing[0]!;
     const unnamed = first.registered === '';
     const summary = unnamed
-      ? `${first.url} registered without a name: it gets only automatic dispatch (new rooms), never a dispatch to ${first.shown.expected}`
+      ? `${first.url} registered without a name${first.omitted ? ' (its /worker sends no agent_name)' : ''}: it gets only automatic dispatch (new rooms), never a dispatch to ${first.shown.expected}`
       : `registered as ${first.shown.registered}${first.fromEnv ? ' (from LIVEKIT_AGENT_NAME)' : ''}, dispatched as ${first.shown.expected}: ${first.differences[0]}`;
     return fail(summary, {
       cause: unnamed ? 'agent-unnamed' : 'agent-name-mismatch',

@@ -1,4 +1,5 @@
 import { assessAgentStatus } from '../../evidence/agent-http.js';
+import { isProtobufJson } from '../../evidence/agent-http/assess.js';
 import { answeredWorkers } from '../support/agent-endpoints.js';
 import { withActiveJobs } from '../support/agent-endpoints.js';
 import { fail, notApplicable, pass, warn, type Check } from '../check.js';
@@ -28,14 +29,17 @@ export const agentHttpWorker: Check = {
       sdkVersion: s.worker!.sdkVersion,
       protocolVersion: s.worker!.protocolVersion,
     }));
-    const evidence = { loadThreshold: LOAD_THRESHOLD, endpoints };
+    const evidence = { loadThreshold: LOAD_THRESHOLD, endpoints: endpoints.map((e, i) => ({ ...e, deploymentReported: described[i]!.worker!.deployment !== undefined })) };
     const wrong = assessed.flatMap((a) => a.findings.filter((f) => f.id !== 'agent-load-high').map((f) => ({ url: a.status.url, f })));
     if (wrong.length) {
       return fail(wrong.map(({ url, f }) => `${url}: ${f.summary}`).join('; '), { cause: wrong[0]!.f.id, fix: wrong[0]!.f.fix, evidence });
     }
     const loaded = assessed.filter((a) => a.findings.some((f) => f.id === 'agent-load-high'));
+    // Python agents' /worker has no deployment field: say so rather than compare against nothing.
+    const deploymentNote = (s: (typeof described)[number]) =>
+      s.worker!.deployment !== undefined ? `, deployment "${s.worker!.deployment}"` : isProtobufJson(s.worker!) ? ', deployment not reported (Python agents do not send it: check LIVEKIT_AGENT_DEPLOYMENT in its environment)' : ', deployment not reported';
     const describe = endpoints
-      .map((e) => `${e.workerType ?? 'type not reported'}, load ${e.workerLoad?.toFixed(2) ?? 'not reported'}, ${e.activeJobs} active job(s)${e.sdkVersion ? `, sdk ${e.sdkVersion}` : ''}`)
+      .map((e, i) => `${e.workerType ?? 'type not reported'}, load ${e.workerLoad?.toFixed(2) ?? 'not reported'}, ${e.activeJobs} active job(s)${e.sdkVersion ? `, sdk ${e.sdkVersion}` : ''}${deploymentNote(described[i]!)}`)
       .join('; ');
     if (loaded.length) {
       const outcome = loaded.length === assessed.length ? fail : warn;

@@ -1,5 +1,18 @@
-import { watchAgentRoom } from '../support/agent-room-watch.js';
-import { fail, pass, warn, type Check } from '../check.js';
+import { watchAgentRoomUntil } from '../support/agent-room-watch.js';
+import { endpointStalls } from '../support/agent-endpoints.js';
+import { agentHttpDecision, describeDecision, recordDecision, serverLogDecision, type Decision } from '../support/decisions.js';
+import { fail, pass, warn, type Check, type CheckContext } from '../check.js';
+import type { CreatedDispatch } from '../facts.js';
+
+/**
+ * What ends this wait before --wait: the agent joining (the room), the server log naming who took the job or
+ * that nobody will, the agent endpoint showing this worker can never take it. The server log outranks the endpoint.
+ */
+async function decideJobTaken(ctx: CheckContext, d: CreatedDispatch): Promise<Decision | undefined> {
+  const fromLog = await serverLogDecision(ctx, d);
+  if (fromLog) return fromLog;
+  return agentHttpDecision(ctx, d);
+}
 
 export const agentJobTaken: Check = {
   id: 'agent.job-taken',
@@ -9,7 +22,9 @@ export const agentJobTaken: Check = {
   appliesTo: (o) => o.agentName !== undefined,
   async run(ctx) {
     const d = ctx.facts.agentDispatch!;
-    const obs = await watchAgentRoom(ctx, ctx.options.waitMs);
+    const { obs, decision } = await watchAgentRoomUntil(ctx, ctx.options.waitMs, () => decideJobTaken(ctx, d));
+    const waitedMs = Math.round(ctx.timeline.clock.now() - d.sentAtMs);
+    const decidedBy = decision && decision.source !== 'room' ? recordDecision(ctx, 'agent.job-taken', decision, ctx.options.waitMs) : undefined;
     const workerId = ctx.options.workerId;
     if (!obs.joined || (workerId && !obs.jobs.some((j) => j.workerId))) {
       for (const source of ctx.facts.jobEvidenceSources ?? []) {
@@ -22,14 +37,30 @@ export const agentJobTaken: Check = {
       .filter((j) => j.source !== 'participant' && (j.jobId || j.workerId || j.source === 'agent-http'))
       .sort((a, b) => Number(!!b.workerId) - Number(!!a.workerId));
     const others = obs.otherAgents.map((o) => `${o.identity} (agent name "${o.agentName ?? ''}")`);
-    const evidence = { dispatchId: d.dispatchId, room: d.room, jobs: obs.jobs, otherAgents: obs.otherAgents, serverListsJobs: obs.serverListsJobs, polls: obs.polls };
+    const stalls = endpointStalls(ctx.facts);
+    const evidence = {
+      dispatchId: d.dispatchId, room: d.room, jobs: obs.jobs, otherAgents: obs.otherAgents, serverListsJobs: obs.serverListsJobs, polls: obs.polls, waitedMs,
+      ...(decidedBy ? { decidedBy } : {}),
+      ...(stalls.length ? { endpointStalls: stalls } : {}),
+    };
     const taken = listed[0] ?? obs.jobs.find((j) => j.source === 'participant');
+    if (decidedBy && decision!.kind === 'not-taken') {
+      return fail(`no worker took the job for "${d.agentName}": ${describeDecision(decision!)} (${decision!.summary})`, {
+        cause: 'agent-no-job',
+        details: [...(others.length ? [`another agent joined the room instead: ${others.join(', ')}`] : []), `${describeDecision(decision!)}; --wait ${(ctx.options.waitMs / 1000).toFixed(0)} s was not needed`],
+        fix: { text: 'see the findings: the evidence names the cause' },
+        evidence,
+      });
+    }
     if (!taken) {
+      const noEvidence = !ctx.options.serverLog && !ctx.options.agentHttp?.length;
       return fail(`no sign within ${(ctx.options.waitMs / 1000).toFixed(0)} s that any worker took the job for "${d.agentName}": no agent joined, and the server lists no job`, {
         cause: 'agent-no-job',
         details: [
           ...(others.length ? [`another agent joined the room instead: ${others.join(', ')}`] : []),
-          'self-hosted livekit-server never lists jobs for a dispatch, so "no job listed" alone proves nothing; add --server-log or --agent-http for direct evidence',
+          noEvidence
+            ? `self-hosted livekit-server never lists jobs for a dispatch, so "no job listed" alone proves nothing; this run waited the whole ${(waitedMs / 1000).toFixed(1)} s; add --server-log or --agent-http for direct evidence, and the doctor stops as soon as it decides`
+            : 'self-hosted livekit-server never lists jobs for a dispatch, so "no job listed" alone proves nothing; the evidence given said nothing decisive about this dispatch',
         ],
         fix: { text: 'check that your agent runs, is registered under exactly this name, against this URL and API key (see the findings)' },
         evidence,
@@ -56,6 +87,6 @@ export const agentJobTaken: Check = {
         evidence,
       });
     }
-    return pass(`${who} took job ${taken.jobId ?? '(id not shown)'} (${how})`, { evidence });
+    return pass(`${who} took job ${taken.jobId ?? '(id not shown)'} (${how})${decidedBy ? `; ${describeDecision(decision!)}` : ''}`, { evidence });
   },
 };

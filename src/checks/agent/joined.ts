@@ -1,4 +1,5 @@
-import { trackFacts, watchAgentRoom } from '../support/agent-room-watch.js';
+import { trackFacts, watchAgentRoomUntil } from '../support/agent-room-watch.js';
+import { describeDecision, recordDecision, serverLogDecision } from '../support/decisions.js';
 import { ms } from '../support/doctor-room.js';
 import { sleep } from '../../core/cleanup.js';
 import { fail, pass, type Check, type CheckContext } from '../check.js';
@@ -28,14 +29,24 @@ export const agentJoined: Check = {
     const d = ctx.facts.agentDispatch!;
     // agent.job-taken already watched the room for --wait; a job it saw taken gets a short grace to turn into a join.
     const untilMs = Math.max(JOIN_GRACE_MS, d.sentAtMs + ctx.options.waitMs - ctx.timeline.clock.now());
-    const obs = ctx.facts.agent?.joined ? ctx.facts.agent : await watchAgentRoom(ctx, untilMs);
+    // The server log ends this wait early when the worker reports the job ended and no agent joined (Python agents do).
+    const watched = ctx.facts.agent?.joined
+      ? { obs: ctx.facts.agent }
+      : await watchAgentRoomUntil(ctx, untilMs, async () => {
+          const fromLog = await serverLogDecision(ctx, d);
+          return fromLog?.kind === 'ended' ? fromLog : undefined;
+        });
+    const obs = watched.obs;
     const p = obs.joined;
     if (!p) {
       const job = obs.jobs[0];
-      return fail(`job ${job?.jobId ?? ''} was taken${job?.workerId ? ` by worker ${job.workerId}` : ''}, but no agent participant "${d.agentName}" joined room ${d.room} within ${((ctx.timeline.clock.now() - d.sentAtMs) / 1000).toFixed(0)} s of the dispatch`, {
+      const decision = 'decision' in watched && watched.decision?.source === 'server-log' ? watched.decision : undefined;
+      const decidedBy = decision ? recordDecision(ctx, 'agent.joined', decision, ctx.options.waitMs) : undefined;
+      const within = decision ? describeDecision(decision) : `within ${((ctx.timeline.clock.now() - d.sentAtMs) / 1000).toFixed(0)} s of the dispatch`;
+      return fail(`job ${job?.jobId ?? ''} was taken${job?.workerId ? ` by worker ${job.workerId}` : ''}, but no agent participant "${d.agentName}" joined room ${d.room}${decision ? ` and the job ended: ${within}` : ` ${within}`}`, {
         cause: 'agent-crashed-before-join',
         fix: { text: "the agent accepted the job and then failed before connecting: look at its entrypoint/prewarm logs for an exception or a timeout ('job crashed', 'initialization timed out')" },
-        evidence: { jobs: obs.jobs },
+        evidence: { jobs: obs.jobs, ...(decidedBy ? { decidedBy } : {}) },
       });
     }
     const fromDispatch = p.joinAfterDispatchMs ?? p.seenAtMs - d.sentAtMs;

@@ -1,4 +1,8 @@
 import { UsageError } from '../../core/errors.js';
+import { NotAServerLogError } from '../../evidence/server-log.js';
+import { sleep } from '../../core/cleanup.js';
+
+const STDIN_FIRST_LOOK_MS = 300;
 import { correlateDispatch } from '../support/server-log-window.js';
 import { openServerLogSource, type ServerLogSource } from '../support/server-log-source.js';
 import { fail, pass, type Check, type CheckContext } from '../check.js';
@@ -17,11 +21,16 @@ export const serverLogRead: Check = {
     ctx.cleanup.add(`stop reading ${source.name}`, async () => source.close());
     let log;
     try {
-      log = await source.read();
+      log = await source.read().catch(async (err: unknown) => {
+        // A pipe delivers its first bytes a moment after the start: one more look before "nothing yet".
+        if (source.name !== 'stdin' || err instanceof NotAServerLogError) throw err;
+        await sleep(STDIN_FIRST_LOOK_MS, ctx.signal);
+        return source.read();
+      });
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       // stdin may have delivered nothing yet: the later readers read it again after the dispatch.
-      if (source.name === 'stdin') {
+      if (source.name === 'stdin' && !(err instanceof NotAServerLogError)) {
         (ctx.facts.jobEvidenceSources ??= []).push(assignedJobsFromLog(ctx, source));
         return pass('reading the log from stdin while the run goes on (nothing arrived yet)', { evidence: { source: 'stdin' } });
       }

@@ -4,6 +4,21 @@ import type { AgentHttpFacts, JobEvidence, JobEvidenceSource, RunFacts } from '.
 
 const SAMPLE_EVERY_MS = 150;
 
+/** An endpoint that stopped answering while it was sampled (a frozen or stopped process), and when it came back. */
+export interface EndpointStall {
+  url: string;
+  /** Run ms of the first sample that got no answer in time. */
+  fromMs: number;
+  /** Run ms of the first answer after it; absent while it still does not answer. */
+  recoveredAtMs?: number;
+}
+
+const stallsByRun = new WeakMap<RunFacts, EndpointStall[]>();
+
+export function endpointStalls(facts: RunFacts): EndpointStall[] {
+  return stallsByRun.get(facts) ?? [];
+}
+
 export function agentHttpFacts(facts: RunFacts): AgentHttpFacts | undefined {
   return facts.agentHttp;
 }
@@ -30,6 +45,17 @@ export function sampleActiveJobsAroundDispatch(ctx: CheckContext, state: AgentHt
   const agentName = ctx.options.agentName;
   if (!endpoints.length || agentName === undefined) return undefined;
   const highest = new Map<string, AgentStatus>();
+  const stalls: EndpointStall[] = [];
+  stallsByRun.set(ctx.facts, stalls);
+  const noteAnswer = (url: string, status: AgentStatus) => {
+    const open = stalls.find((x) => x.url === url && x.recoveredAtMs === undefined);
+    if (!status.reachable && status.error?.cause === 'timeout') {
+      if (!open) stalls.push({ url, fromMs: ctx.timeline.clock.now() - status.elapsedMs });
+    } else if (status.reachable && open) {
+      open.recoveredAtMs = ctx.timeline.clock.now();
+      ctx.timeline.add('agent-http', 'endpoint-recovered', { url, stalledMs: Math.round(open.recoveredAtMs - open.fromMs) });
+    }
+  };
   let timer: NodeJS.Timeout | undefined;
   let samplesLeft = Math.ceil((2 * ctx.options.waitMs + 10_000) / SAMPLE_EVERY_MS);
   let inFlight: Promise<unknown> | undefined;
@@ -37,6 +63,7 @@ export function sampleActiveJobsAroundDispatch(ctx: CheckContext, state: AgentHt
     (inFlight ??= Promise.all(
       endpoints.map(async (before) => {
         const now = withActiveJobs(await fetchAgentStatus(before.url, { timeoutMs: Math.min(ctx.settings.timeoutMs, 2_000) }));
+        noteAnswer(before.url, now);
         const best = highest.get(before.url);
         if ((now.worker?.activeJobs ?? -1) > (best?.worker?.activeJobs ?? -1)) highest.set(before.url, now);
       }),

@@ -2,6 +2,7 @@ import { sleep } from '../../core/cleanup.js';
 import type { ParticipantView } from '../../livekit/server-api.js';
 import type { CheckContext } from '../check.js';
 import type { AgentObservation, SeenParticipant } from '../facts.js';
+import type { Decision } from './decisions.js';
 
 const POLL_MS = 150;
 
@@ -32,6 +33,18 @@ function seen(ctx: CheckContext, p: ParticipantView, dispatchCreatedAtMs?: numbe
  * is up, polling ListParticipants and ListDispatch (whose jobs only some servers report).
  */
 export async function watchAgentRoom(ctx: CheckContext, untilMs: number): Promise<AgentObservation> {
+  return (await watchAgentRoomUntil(ctx, untilMs)).obs;
+}
+
+/**
+ * The same watch, also ended by the first decisive answer of an evidence source (`decide`, asked on every
+ * poll alongside the room): `untilMs` stays the upper bound. A join is the room's own decision.
+ */
+export async function watchAgentRoomUntil(
+  ctx: CheckContext,
+  untilMs: number,
+  decide?: (obs: AgentObservation) => Promise<Decision | undefined>,
+): Promise<{ obs: AgentObservation; decision?: Decision }> {
   const d = ctx.facts.agentDispatch!;
   const obs: AgentObservation = (ctx.facts.agent ??= { otherAgents: [], jobs: [], polls: 0, serverListsJobs: false });
   const api = ctx.api();
@@ -40,9 +53,10 @@ export async function watchAgentRoom(ctx: CheckContext, untilMs: number): Promis
   const started = performance.now();
   for (let i = 0; i < maxPolls && performance.now() - started < untilMs; i++) {
     obs.polls++;
-    const [participants, dispatches] = await Promise.all([
+    const [participants, dispatches, decided] = await Promise.all([
       api.listParticipants(d.room),
       api.listDispatch(d.room).catch(() => []),
+      decide?.(obs).catch(() => undefined),
     ]);
     const mine = dispatches.find((x) => x.id === d.dispatchId);
     dispatchCreatedAtMs ??= mine?.createdAtMs;
@@ -69,9 +83,11 @@ export async function watchAgentRoom(ctx: CheckContext, untilMs: number): Promis
       // Tracks appear a moment after the join: refresh them once the participant is there.
       const me = participants.find((p) => p.identity === obs.joined!.identity);
       if (me) obs.joined.tracks = trackFacts(me);
-      break;
+      const atMs = obs.joined.seenAtMs;
+      return { obs, decision: { source: 'room', kind: 'taken', cause: 'agent-joined', summary: `${obs.joined.identity} joined`, atMs, afterDispatchMs: atMs - d.sentAtMs } };
     }
+    if (decided) return { obs, decision: decided };
     await sleep(POLL_MS, ctx.signal);
   }
-  return obs;
+  return { obs };
 }

@@ -2,10 +2,13 @@
 import type { Remedy } from '../../core/model.js';
 import { compareAgentNames, type NameComparison } from '../name-diff.js';
 import type { AgentStatus } from './fetch.js';
+import type { AgentWorkerInfo } from './worker-info.js';
 
 export type AgentStatusFindingId =
   | 'agent-unreachable'
   | 'agent-unhealthy'
+  | 'agent-inference-not-ready'
+  | 'agent-disconnected'
   | 'worker-info-missing'
   | 'agent-name-mismatch'
   | 'agent-unnamed'
@@ -46,12 +49,13 @@ export function assessAgentStatus(status: AgentStatus, opts: AssessOptions = {})
   }
   const findings: AgentStatusFinding[] = [];
   if (!status.health.ok) {
+    const meaning = healthMeaning(status.health.reason);
     findings.push({
-      id: 'agent-unhealthy',
+      id: meaning.id,
       severity: 'fail',
-      summary: `The agent reports itself unhealthy (HTTP ${status.health.status}): ${status.health.reason ?? 'no reason given'}`,
+      summary: `${meaning.title} (HTTP ${status.health.status}: "${status.health.reason ?? 'no reason given'}")`,
       evidence: [`GET / → ${status.health.status} ${JSON.stringify(status.health.reason ?? '')}`],
-      fix: { text: 'The worker is not connected to LiveKit or is shutting down: check its LIVEKIT_URL, key and secret, and its own log for connection errors.' },
+      fix: meaning.fix,
     });
   }
   const worker = status.worker;
@@ -66,14 +70,15 @@ export function assessAgentStatus(status: AgentStatus, opts: AssessOptions = {})
     return findings;
   }
   const envNote = worker.agentNameIsEnv ? ' (taken from LIVEKIT_AGENT_NAME)' : '';
-  if (opts.dispatchedName !== undefined && worker.agentName !== undefined) {
-    const names = compareAgentNames(opts.dispatchedName, worker.agentName);
-    if (!names.equal && worker.agentName === '') {
+  const registeredName = effectiveAgentName(worker);
+  if (opts.dispatchedName !== undefined && registeredName !== undefined) {
+    const names = compareAgentNames(opts.dispatchedName, registeredName);
+    if (!names.equal && registeredName === '') {
       findings.push({
         id: 'agent-unnamed',
         severity: 'fail',
         summary: `The agent registered without a name, so it only gets automatic dispatch (new rooms), never a dispatch to "${opts.dispatchedName}".`,
-        evidence: [`/worker agent_name = "" ; dispatched ${names.shown.expected}`],
+        evidence: [`/worker agent_name = ""${worker.agentName === undefined ? ' (left out: protobuf JSON omits an empty name)' : ''} ; dispatched ${names.shown.expected}`],
         fix: { text: `Set agent_name / agentName (or LIVEKIT_AGENT_NAME) to ${JSON.stringify(opts.dispatchedName)} on the agent.` },
         names,
       });
@@ -116,6 +121,51 @@ export function assessAgentStatus(status: AgentStatus, opts: AssessOptions = {})
     });
   }
   return findings;
+}
+
+/** What each health reason the agent frameworks send with a 503 means (livekit-agents worker.py, agents-js worker.ts). */
+export function healthMeaning(reason: string | undefined): { id: AgentStatusFindingId; title: string; fix: Remedy } {
+  if (/inference process not running/i.test(reason ?? '')) {
+    return {
+      id: 'agent-inference-not-ready',
+      title: "The agent's inference process (turn detector, local models) is not running: the worker never got ready, and jobs it accepts find no process",
+      fix: {
+        text:
+          "Ship the model files in the image (run the agent's `download-files` command at build time, as the user that runs the agent, so the runtime cache has them), " +
+          'give the container enough CPU and memory to start the inference process, and raise initialize_process_timeout / initializeProcessTimeout (10 s by default) when start-up is slow; the agent log shows "inference executor" errors.',
+      },
+    };
+  }
+  if (/failed to connect to livekit/i.test(reason ?? '')) {
+    return {
+      id: 'agent-disconnected',
+      title: "The agent lost its connection to LiveKit and gave up reconnecting: it is not registered, so it gets no jobs (its process still runs)",
+      fix: {
+        text:
+          'Restart the agent, and find what dropped its WebSocket to <url>/agent: a server restart or deploy, a proxy or load balancer idle timeout (allow long-lived WebSockets, at least 60 s idle), ' +
+          'or a network blip; raise max_retry / maxRetry so the worker keeps reconnecting, and let your orchestrator restart it when GET / answers 503.',
+      },
+    };
+  }
+  return {
+    id: 'agent-unhealthy',
+    title: 'The agent reports itself unhealthy',
+    fix: { text: 'The worker is not connected to LiveKit or is shutting down: check its LIVEKIT_URL, key and secret, and its own log for connection errors.' },
+  };
+}
+
+/**
+ * The registered name, also where the endpoint left it out: Python agents answer /worker with protobuf JSON,
+ * which omits a field at its default, so a Python worker without a name sends no agent_name at all.
+ */
+export function effectiveAgentName(worker: AgentWorkerInfo): string | undefined {
+  if (worker.agentName !== undefined) return worker.agentName;
+  return isProtobufJson(worker) ? '' : undefined;
+}
+
+/** A /worker answer written as protobuf JSON (Python livekit-agents): fields at their default are left out. */
+export function isProtobufJson(worker: AgentWorkerInfo): boolean {
+  return worker.raw.project_type === undefined && (worker.raw.protocol_version !== undefined || worker.raw.worker_type !== undefined);
 }
 
 export interface ActiveJobsDelta {

@@ -37,6 +37,12 @@ export interface ServerLogVerdict {
   jobId?: string;
   workerId?: string;
   probableIntent?: ProbableIntent[];
+  /** Workers registered without a name: they take only automatic dispatch (no-worker-for-name). */
+  unnamedWorkers?: { workerId: string; line: number }[];
+  /** assigned-not-joined: the worker reported the job ended, so the agent will not join any more. */
+  ended?: { line: number; status: string; error?: string };
+  /** answer-timeout: the worker answered this long after the server gave up (it was alive again). */
+  lateByMs?: number;
 }
 
 export interface ClassifyOptions {
@@ -53,11 +59,13 @@ export function classifyServerLog(evidence: ServerLogEvidence, opts: ClassifyOpt
 
   for (const a of uniqueJobs(forName(evidence.assigned))) {
     const registration = evidence.registeredWorkers.find((w) => w.workerId === a.workerId);
-    const lines = [cite(a), ...(registration ? [cite(registration)] : [])];
+    const ended = evidence.jobEnded.find((e) => e.jobId === a.jobId);
+    const lines = [cite(a), ...(registration ? [cite(registration)] : []), ...(ended && !opts.agentJoined ? [cite(ended)] : [])];
+    const endedNote = ended ? ` The worker reported the job ended (${ended.status}${ended.error ? `: ${ended.error}` : ''}) without its agent joining.` : '';
     verdicts.push(
       opts.agentJoined
         ? { cause: 'assigned-and-joined', summary: `The server assigned job ${a.jobId} for "${name}" in room "${a.room}" to worker ${a.workerId}, and the agent joined.`, evidence: lines, fix: FIXES.healthy, jobId: a.jobId, workerId: a.workerId }
-        : { cause: 'assigned-not-joined', summary: `Worker ${a.workerId} accepted job ${a.jobId} in room "${a.room}" but no agent joined: the agent crashed or hung after taking the job.`, evidence: lines, fix: FIXES.assignedNotJoined(a.jobId, a.workerId), jobId: a.jobId, workerId: a.workerId },
+        : { cause: 'assigned-not-joined', summary: `Worker ${a.workerId} accepted job ${a.jobId} in room "${a.room}" but no agent joined: the agent crashed or hung after taking the job.${endedNote}`, evidence: lines, fix: FIXES.assignedNotJoined(a.jobId, a.workerId), jobId: a.jobId, workerId: a.workerId, ...(ended ? { ended: { line: ended.line, status: ended.status, ...(ended.error ? { error: ended.error } : {}) } } : {}) },
     );
   }
 
@@ -66,13 +74,15 @@ export function classifyServerLog(evidence: ServerLogEvidence, opts: ClassifyOpt
   if (timedOut.length || requestTimedOut.length) {
     const first = timedOut[0];
     const late = evidence.lateAnswers.filter((l) => timedOut.some((t) => t.jobId === l.jobId));
-    const lateBy = first && late[0] ? ` The worker's answer arrived ${((late[0].time.getTime() - first.time.getTime()) / 1000).toFixed(1)} s after the server gave up.` : '';
+    const lateByMs = first && late[0] ? late[0].time.getTime() - first.time.getTime() : undefined;
+    const lateBy = lateByMs !== undefined ? ` The worker's answer arrived ${(lateByMs / 1000).toFixed(1)} s after the server gave up: it was alive again, too late (a slow request handler, or a host that froze the process).` : '';
     verdicts.push({
       cause: 'answer-timeout',
       summary: `A worker named "${name}" was offered the job${first ? ` (${first.jobId}, worker ${first.workerId})` : ''} but did not answer within the server's deadline (about 3 s); the job was dropped, not retried.${lateBy}`,
       evidence: [...timedOut, ...requestTimedOut, ...late].sort(byLine).map(cite),
       fix: FIXES.answerTimeout,
       ...(first ? { jobId: first.jobId, workerId: first.workerId } : {}),
+      ...(lateByMs !== undefined ? { lateByMs } : {}),
     });
   }
 
@@ -151,20 +161,26 @@ function noWorkerVerdict(evidence: ServerLogEvidence, name: string, lines: strin
     .map((w) => ({ w, cmp: compareAgentNames(name, w.agentName) }))
     .filter(({ cmp }) => cmp.likelySame)
     .map(({ w, cmp }) => ({ agentName: w.agentName, workerId: w.workerId, differences: cmp.differences, shown: cmp.shown.registered }));
+  // An unnamed worker (agent_name "") takes only automatic dispatch: the mirror image of a named agent nobody dispatches.
+  const unnamed = name === '' ? [] : alive.filter((w) => w.agentName === '' && !w.deregisteredAt);
   let summary = `No worker is registered under the exact name "${name}", so the server did not offer the job to anyone.`;
+  if (unnamed.length && !intents.length) {
+    summary += ` ${unnamed.length === 1 ? `Worker ${unnamed[0]!.workerId} is` : `${unnamed.length} workers are`} registered without a name: an unnamed worker takes only automatic dispatch (new rooms), never a dispatch to "${name}".`;
+  }
   if (intents.length) summary += ` Probably meant: ${intents.map((i) => `${i.shown} (${i.differences[0]})`).join('; ')}.`;
   if (sameName.length) {
     summary += ` A worker named "${name}" is registered with job type ${sameName.map((w) => w.jobType).join(', ')}; a different job type or deployment does not match the dispatch.`;
   }
-  const registeredLines = [...intents.map((i) => alive.find((w) => w.workerId === i.workerId)!), ...sameName].map(
+  const registeredLines = [...intents.map((i) => alive.find((w) => w.workerId === i.workerId)!), ...sameName, ...(intents.length ? [] : unnamed)].map(
     (w) => `line ${w.line}: ${w.quote}`,
   );
   return {
     cause: 'no-worker-for-name',
     summary,
     evidence: [...lines, ...registeredLines],
-    fix: FIXES.noWorkerForName(name, intents.map((i) => i.agentName)),
+    fix: unnamed.length && !intents.length ? FIXES.unnamedWorker(name) : FIXES.noWorkerForName(name, intents.map((i) => i.agentName)),
     ...(intents.length ? { probableIntent: intents } : {}),
+    ...(unnamed.length && !intents.length ? { unnamedWorkers: unnamed.map((w) => ({ workerId: w.workerId, line: w.line })) } : {}),
   };
 }
 

@@ -64,6 +64,8 @@ export interface ServerLogEvidence {
   assigned: JobLine[];
   /** `received availability response for unknown job`: the worker answered after the server gave up. */
   lateAnswers: JobLine[];
+  /** `job ended` {status, error}: the worker reported its job finished (Python agents do; agents-js does not). */
+  jobEnded: (JobLine & { status: string })[];
   /** Lines inside the window and about the given rooms/agents. */
   linesMatched: number;
 }
@@ -79,6 +81,7 @@ export function correlate(entries: LogEntry[], opts: CorrelateOptions): ServerLo
     assignFailed: [],
     assigned: [],
     lateAnswers: [],
+    jobEnded: [],
     linesMatched: 0,
   };
   const workers = new Map<string, RegisteredWorker>();
@@ -122,6 +125,9 @@ export function correlate(entries: LogEntry[], opts: CorrelateOptions): ServerLo
         break;
       case 'received availability response for unknown job':
         evidence.lateAnswers.push(job());
+        break;
+      case 'job ended':
+        evidence.jobEnded.push({ ...job(), status: str(f.status) });
         break;
     }
   }

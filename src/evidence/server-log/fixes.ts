@@ -15,7 +15,9 @@ export const FIXES = {
   answerTimeout: {
     text:
       'Answer job requests within about 2.5 s: the server waits about 3 s, then drops the job without offering it to another worker. ' +
-      'Move slow work (model loading, HTTP calls) out of the request handler (request_fnc / requestFunc) into prewarm or the entrypoint.',
+      'Move slow work (model loading, HTTP calls) out of the request handler (request_fnc / requestFunc) into prewarm or the entrypoint. ' +
+      'If the handler is fast, the host froze the idle process (serverless, scale to zero, CPU only during requests): keep the CPU always on ' +
+      '(Cloud Run --no-cpu-throttling and --min-instances=1; no scale-to-zero or suspend on other hosts).',
     links: [DISPATCH_DOCS],
   } satisfies Remedy,
 
@@ -37,6 +39,20 @@ export const FIXES = {
       : `Start a worker with agent_name / agentName ${JSON.stringify(name)} on this server (same URL and project as the dispatch), or dispatch to a name a worker registered. The server compares names exactly.`,
     links: [DISPATCH_DOCS],
   }),
+
+  unnamedWorker: (name: string): Remedy => ({
+    text:
+      `The agent registered without agent_name / agentName, so it takes only automatic dispatch (rooms created without agents). ` +
+      `Set agent_name / agentName (or LIVEKIT_AGENT_NAME) to ${JSON.stringify(name)} on the agent, or stop dispatching by name and let automatic dispatch start it.`,
+    links: [DISPATCH_DOCS],
+  }),
+
+  workerFrozen: {
+    text:
+      'The worker was offered the job and did not answer while its process was stopped, then came back: its host freezes idle processes. ' +
+      'Keep the CPU allocated between requests (Cloud Run: --no-cpu-throttling and --min-instances=1; Fly/Render/Railway: no auto-stop or sleep; ' +
+      'Kubernetes: no CPU limit far below the request) so the worker answers within the server\'s ~3 s deadline.',
+  } satisfies Remedy,
 
   jobRequestFailed: {
     text:
