@@ -3,7 +3,8 @@
  * the test harness on loopback. Prints a table (nothing is written to the repo):
  *  a. `livekit-doctor --help` start time next to `node -e 0` (the foundation issue aims ≤ 1.6×);
  *  b. `livekit-doctor check` wall time (the issue says < 3 s), time waiting on the server apart;
- *  c. accuracy: `bench` next to the minimal raw worker dispatched the same way, ratio of job-request p50s (aim ±5 %).
+ *  c. accuracy: `bench` next to the minimal raw worker dispatched the same way, ratio of job-request p50s (aim ±5 %);
+ *  d. accuracy: `talk`'s reply latency next to the conversational fixture's own timestamps of each turn.
  * Every figure is the median of several runs (min–max shown). BENCH_RUNS sets the run count (default 5).
  */
 import { mkdtempSync } from 'node:fs';
@@ -14,6 +15,9 @@ import { startLiveKitServer, type LiveKitServer } from '../test/harness/server.j
 import { miniWorkerJobLatencies } from './accuracy.js';
 import { checkBreakdown } from './check-time.js';
 import { fmtMs, fmtSpread, spread, timedRun } from './measure.js';
+import { monitorOverheadRows } from './monitor.js';
+import { talkAccuracyRows } from './talk-accuracy.js';
+import { verdictRows } from './verdict.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(repoRoot, 'bin', 'livekit-doctor.js');
@@ -111,6 +115,9 @@ async function main(): Promise<number> {
       ['c. bench job-request p50', fmtSpread(acc.doctor), ''],
       ['c. raw worker job-request p50', fmtSpread(acc.mini), ''],
       ['c. ratio bench / raw worker', fmtSpread(acc.ratio, x), Math.abs(acc.ratio.median - 1) <= 0.05 ? `ok (${pct(acc.ratio.median)}; aim within 5 %)` : `OFF by ${pct(acc.ratio.median)} (aim within 5 %)`],
+      ...(await monitorOverheadRows(server, env, runs)),
+      ...(await talkAccuracyRows(server, env, cli, connection(server))),
+      ...(await verdictRows(server, env, runs)),
     ];
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
@@ -118,6 +125,7 @@ async function main(): Promise<number> {
     for (const [a, b, c] of rows) process.stdout.write(`${a.padEnd(w0)}  ${b.padEnd(w1)}  ${c}\n`);
     process.stdout.write(`\nTotal ${fmtMs(performance.now() - started)}. "Waiting on the server" sums the check's protocol waits and API round trips from its\n` +
       `report (timeline and evidence); server.credentials is not in it (its duration includes loading livekit-server-sdk).\n`);
+    await (await import('./cluster.js')).printClusterBench({ cli, env, runs });
     return 0;
   } finally {
     await server.stop();

@@ -5,13 +5,16 @@ import { defineCheckCommand } from './commands/check/index.js';
 import { defineConfigCommand } from './commands/config/index.js';
 import { defineProbeCommand } from './commands/probe/index.js';
 import { defineAgentStatusCommand } from './commands/agent-status/index.js';
-import { defineRoomsCommand } from './commands/rooms.js';
-import { defineParticipantsCommand } from './commands/participants.js';
+import { defineRoomsCommand } from './commands/rooms/index.js';
+import { defineParticipantsCommand } from './commands/participants/index.js';
 import { defineDispatchCommand } from './commands/dispatch/index.js';
 import { defineBundleCommand } from './commands/bundle.js';
 import { defineTokenCommand } from './commands/token/index.js';
 import { defineBenchCommand } from './commands/bench/index.js';
+import { defineSipCommand } from './commands/sip/index.js';
+import { defineMonitorCommand } from './commands/monitor/index.js';
 import { defineTalkCommand } from './commands/talk/index.js';
+import { defineCleanupCommand } from './commands/cleanup/index.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../package.json') as { version: string };
@@ -58,7 +61,10 @@ Examples:
   defineBundleCommand(program);
   defineTokenCommand(program);
   defineBenchCommand(program);
+  defineSipCommand(program);
+  defineMonitorCommand(program);
   defineTalkCommand(program);
+  defineCleanupCommand(program);
   return program;
 }
 

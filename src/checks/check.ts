@@ -67,6 +67,10 @@ export interface CheckOptions {
   agentHttp?: string[];
   /** check --server-log: a livekit-server log file, or `-` for stdin. */
   serverLog?: string;
+  /** check --node (repeatable): each cluster node's own address, bypassing the load balancer. */
+  nodes?: string[];
+  /** check --sip: list SIP dispatch rules and inbound trunks and compare them with the agent. */
+  sip?: boolean;
 }
 
 export interface CheckContext {

@@ -9,6 +9,8 @@ export type { ConversationTurn };
 import type { RoomView } from '../livekit/server-api.js';
 import type { TokenInspection } from '../livekit/token-inspect.js';
 import type { ProbeWorker, JobRecord } from '../livekit/worker/index.js';
+import type { ServerApi } from '../livekit/server-api.js';
+import type { SipDispatchRuleView, SipInboundTrunkView } from '../livekit/sip-api.js';
 
 /** The app's token as the token checks pass it along (never in evidence or output). */
 export interface UserToken {
@@ -127,6 +129,10 @@ export interface RunFacts {
   serverLogSource?: ServerLogSource;
   /** The doctor's conversation with the agent (check --voice), shared by the conversation checks. */
   conversation?: ConversationSession;
+  /** check --node: each node as the cluster checks saw it, and the node × node dispatch matrix. */
+  cluster?: ClusterFacts;
+  /** check --sip: the SIP dispatch rules and inbound trunks as listed. */
+  sip?: SipFacts;
 }
 
 export interface ConversationFacts {
@@ -159,4 +165,50 @@ export interface ConversationSession {
   rejoin(): Promise<ConversationFacts['rejoin']>;
   agentStates(): StateChange[];
   current(): ConversationLog;
+}
+
+/** One --node address as the cluster checks saw it. */
+export interface ClusterNode {
+  /** 1-based, in --node order: the report calls it "node <index>". */
+  index: number;
+  url: string;
+  /** HTTP status of GET / (undefined: no answer). */
+  httpStatus?: number;
+  /** Whether the node accepted a signed ListRooms with these credentials. */
+  credentials: 'accepted' | 'rejected' | 'unknown';
+  /** Why the node cannot take part (unreachable, key rejected, worker refused): a classified, redacted line. */
+  failure?: { cause: string; message: string; fix: string };
+  /** From the probe worker's register reply on this node. */
+  nodeId?: string;
+  region?: string;
+  version?: string;
+  probeName?: string;
+  workerId?: string;
+  /** The probe worker registered on this node (never under a real agent's name). */
+  probe?: ProbeWorker;
+  /** The node's own server API (present once the credentials were accepted). */
+  api?: ServerApi;
+}
+
+/** One matrix cell: the probe registered on node `worker`, dispatched through node `via`'s API. */
+export interface MatrixCell {
+  worker: number;
+  via: number;
+  room?: string;
+  dispatchId?: string;
+  delivered: boolean;
+  /** Job request after the dispatch was sent (ms). */
+  latencyMs?: number;
+  /** A failed API call of the cell (room or dispatch not created), one redacted line. */
+  error?: string;
+}
+
+export interface ClusterFacts {
+  nodes: ClusterNode[];
+  cells: MatrixCell[];
+}
+
+export interface SipFacts {
+  rules: SipDispatchRuleView[];
+  trunks: SipInboundTrunkView[];
 }

@@ -32,6 +32,14 @@ import { agentHttpReachable } from './agent-http/reachable.js';
 import { agentHttpHealthy } from './agent-http/healthy.js';
 import { agentHttpName } from './agent-http/name.js';
 import { agentHttpWorker } from './agent-http/worker.js';
+import { clusterNodes } from './cluster/nodes.js';
+import { clusterMatrix } from './cluster/matrix.js';
+import { clusterGroupsCheck } from './cluster/groups.js';
+import { clusterAgent } from './cluster/agent.js';
+import { sipListed } from './sip/listed.js';
+import { sipRuleAgents } from './sip/rule-agents.js';
+import { sipRuleTrunks } from './sip/rule-trunks.js';
+import { sipAgentsServed } from './sip/agents-served.js';
 
 /** Every check, in the order the report prints them (the path an agent session walks). */
 export const CHECKS: Check[] = [
@@ -51,5 +59,7 @@ export const CHECKS: Check[] = [
   serverLogVerdict,
   tokenEndpoint, tokenValid, tokenDispatch, tokenAgentJoined,
   roomInspect,
+  clusterNodes, clusterMatrix, clusterGroupsCheck, clusterAgent,
+  sipListed, sipRuleAgents, sipRuleTrunks, sipAgentsServed,
   cleanupCheck,
 ];

@@ -30,6 +30,9 @@ export function defineCheckCommand(program: Command): void {
     .option('--room <name>', "the user's own room: its age, timeouts, dispatches, participants and agent")
     .option('--dispatch-room <name>', 'with --room: the room your backend dispatched the agent to')
     .option('--dispatched-at <time>', 'with --room: when your backend created the dispatch (ISO 8601 or Unix time), to tell a recreated room')
+    .option('--node <url>', "a cluster node's own address, bypassing the load balancer (repeat for each node): per node its id, version and whether it accepts the key; a probe worker on each node dispatched through every node's API (N nodes: N probes, N² dispatches); with --agent, your agent dispatched through every node", repeatable)
+    .option('--yes', 'with more than 3 --node addresses not on this machine: do not ask first')
+    .option('--sip', 'also check SIP: list dispatch rules and inbound trunks, compare the agents each rule dispatches with --agent byte for byte, and find rules whose trunks do not exist')
     .option('--wait <seconds>', 'how long to wait for job requests, assignments and joins', '10')
     .option('--list-checks', 'list the checks (id, title, what each needs) and exit')
     .option('--only <ids>', 'run only these checks (comma-separated ids or groups, e.g. probe); what they need runs too', list)
@@ -63,6 +66,8 @@ JSON (--json) follows the schema livekit-doctor/report@1 (with --repeat: livekit
     'livekit-doctor check --json > report.json',
     'livekit-doctor check --junit doctor.xml --strict',
     'livekit-doctor check --repeat 20 --interval 5 --json > runs.json',
+    'livekit-doctor check --node ws://10.0.0.1:7880 --node ws://10.0.0.2:7880 --agent my-agent',
+    'livekit-doctor check --sip --agent my-agent',
     'livekit-doctor check --list-checks',
   ]);
 }

@@ -19,6 +19,12 @@ export interface CheckCommandOptions extends AppCheckFlags {
   interval?: string;
   agentHttp?: string[];
   serverLog?: string;
+  /** --node (repeatable): each cluster node's own address. */
+  node?: string[];
+  /** --yes: no question before a large --node run against servers not on this machine. */
+  yes?: boolean;
+  /** --sip: the SIP checks (dispatch rules, inbound trunks). */
+  sip?: boolean;
 }
 
 /** The `check` options of the app-side checks (token endpoint, token, env files, the user's room). */

@@ -23,11 +23,26 @@ export async function planCheck(opts: CheckCommandOptions): Promise<CheckPlan> {
   if (opts.voiceInput !== undefined) await assertSpeechFile(opts.voiceInput);
   if (opts.probeName !== undefined && !opts.probeName.trim()) throw new UsageError('--probe-name is empty; leave it out for a unique probe name');
   await validateEvidenceFlags(opts);
+  const nodes = await validateNodeFlags(opts);
   // An unwritable output is a usage error found before the run, not an internal error after it.
   for (const [flag, file] of [['--junit', opts.junit], ['--bundle', opts.bundle]] as const) {
     if (file !== undefined) assertWritable(flag, file);
   }
-  return { selection, options: checkOptions(opts, waitMs) };
+  const sip = opts.sip || [...(opts.only ?? [])].some((id) => id === 'sip' || id.startsWith('sip.'));
+  return { selection, options: { ...checkOptions(opts, waitMs), ...(nodes.length ? { nodes } : {}), ...(sip ? { sip: true } : {}) } };
+}
+
+/** --node: valid, distinct addresses, bounded; many nodes off this machine need a yes (a terminal question or --yes). */
+async function validateNodeFlags(opts: CheckCommandOptions): Promise<string[]> {
+  if (!opts.node?.length) return [];
+  const { parseNodes, nodesNeedConfirmation } = await import('../nodes.js');
+  const nodes = parseNodes(opts.node);
+  if (nodesNeedConfirmation(nodes) && !opts.yes) {
+    const { confirm } = await import('../interaction.js');
+    const n = nodes.length;
+    await confirm(`--node: ${n} nodes means ${n} probe workers and ${n * n} dispatches${opts.agent ? ` plus ${n} sessions of your agent` : ''} on servers that are not on this machine`, 'check');
+  }
+  return nodes;
 }
 
 function checkOptions(opts: CheckCommandOptions, waitMs: number): CheckOptions {

@@ -2,7 +2,7 @@ import { ExitCode, OperationError } from '../../core/errors.js';
 import type { GlobalOptions } from '../shared.js';
 import type { DispatchView } from '../../livekit/server-api.js';
 import { withServerApi, requireRoom, printJson, printText } from '../server-call.js';
-import { AUTOMATIC_DISPATCH_LABEL } from '../rooms.js';
+import { AUTOMATIC_DISPATCH_LABEL } from '../rooms/run.js';
 
 export const DISPATCH_SCHEMA = 'livekit-doctor/dispatch@1';
 
