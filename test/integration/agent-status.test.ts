@@ -34,7 +34,7 @@ let base: string;
 let refusedUrl: string;
 
 beforeAll(async () => {
-  expect(existsSync(join(process.cwd(), 'dist', 'commands', 'agent-status.js')), 'run npx tsc -p tsconfig.build.json first').toBe(true);
+  expect(existsSync(join(process.cwd(), 'dist', 'commands', 'agent-status', 'index.js')), 'run npx tsc -p tsconfig.build.json first').toBe(true);
   server = createServer((req, res) => {
     const [, prefix, rest] = /^\/([^/]+)\/(.*)$/.exec(req.url ?? '') ?? [];
     const shape = shapes[prefix ?? ''];
@@ -55,8 +55,9 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  if (!server) return;
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
 });
 
 describe('fetchAgentStatus against a loopback endpoint', () => {
