@@ -126,8 +126,10 @@ describe('interrupts: 130 / 143 after cleanup, nothing left', () => {
     ['check, SIGINT once the probe worker registered', ['check'], 'SIGINT', /worker registered/],
     ['check, SIGINT as the room is created', ['check'], 'SIGINT', /CreateRoom.*"room": "livekit-doctor-/],
     ['check, SIGTERM as the probe is dispatched', ['check'], 'SIGTERM', /CreateDispatch/],
-    ['check, SIGINT as the job is assigned (the join in flight)', ['check'], 'SIGINT', /assigned job to worker/],
-    ['check, SIGTERM once the probe joined', ['check'], 'SIGTERM', /participant active/],
+    // A probe-only run ends a few hundred ms after its join: an agent nobody serves keeps the run going for
+    // --wait, so the signal lands inside the run however slowly this machine reads the server's log.
+    ['check, SIGINT as the job is assigned (the join in flight)', ['check', '--agent', 'livekit-doctor-fault-nobody', '--wait', '30'], 'SIGINT', /assigned job to worker/],
+    ['check, SIGTERM once the probe joined', ['check', '--agent', 'livekit-doctor-fault-nobody', '--wait', '30'], 'SIGTERM', /participant active/],
     ['check --repeat 3, SIGINT in the second run', ['check', '--repeat', '3', '--interval', '1'], 'SIGINT', /CreateDispatch[\s\S]*CreateDispatch/],
     ['bench, SIGINT with dispatches in flight', ['bench', '--dispatches', '8', '--concurrency', '4'], 'SIGINT', /CreateDispatch[\s\S]*CreateDispatch/],
     ['bench, SIGTERM with joins in flight', ['bench', '--dispatches', '8', '--concurrency', '4'], 'SIGTERM', /assigned job to worker/],
