@@ -84,7 +84,7 @@ describe('SIP: dispatch rules and inbound trunks against the agent', () => {
       expect(doc.rules.map((r) => r.id).sort()).toEqual([...Object.values(rules), spaced].sort());
       expect(doc.trunks.map((t) => t.id).sort()).toEqual([...Object.values(trunks), vip].sort());
       const differs = doc.findings.find((f) => f.cause === 'sip-rule-agent-name-differs');
-      expect(differs?.evidence[0]).toContain(`rule ${spaced} "vip" dispatches "${agentName}␠", not "${agentName}"`);
+      expect(differs?.evidence.join('\n')).toContain(`rule ${spaced} "vip" dispatches "${agentName}␠", not "${agentName}"`);
       expect(doc.findings.map((f) => f.cause)).toContain('sip-rule-no-agent');
       // Read-only: whether a worker serves the name is not measured here, and says so.
       expect(doc.checks.find((c) => c.id === 'sip.agents-served')).toMatchObject({ status: 'warn', cause: 'sip-rule-agent-unverified' });
@@ -93,7 +93,8 @@ describe('SIP: dispatch rules and inbound trunks against the agent', () => {
       expect(text.stdout).toContain('Dispatch rules (5)');
       expect(text.stdout).toContain('Inbound trunks (4)');
       expect(text.stdout).toMatch(new RegExp(`${rules.empty}.*sales.*none`));
-      expect(text.stdout).toContain(`✘ rule ${rules.empty} "sales" dispatches no agent`);
+      // One check names every rule it faults; which one heads it depends on the server's order of the (random) ids.
+      expect(text.stdout).toMatch(new RegExp(`(✘| {3})rule ${rules.empty} "sales" dispatches no agent`));
       expectNoSecrets(json, server);
       expectNoSecrets(text, server);
     } finally {
