@@ -2,6 +2,7 @@ import { OperationError, ExitCode } from '../core/errors.js';
 import type { GlobalOptions } from './shared.js';
 import type { ServerApi } from '../livekit/server-api.js';
 import type { ClassifiedFailure } from '../livekit/classify.js';
+export { mapLimited } from '../core/map-limited.js';
 
 /**
  * The thin-command frame: settings → ServerApi → the command's work. A classified server failure
@@ -31,20 +32,6 @@ export async function requireRoom(api: ServerApi, room: string, operation: strin
   if (found) return found;
   const { fixFor } = await import('../livekit/classify.js');
   throw new OperationError(`${operation}: room "${room}" does not exist on this server — ${fixFor('room-not-found')}`, ExitCode.failed, 'room-not-found');
-}
-
-/** Runs `fn` over items with at most `limit` calls in flight; results keep the input order. */
-export async function mapLimited<I, O>(items: I[], limit: number, fn: (item: I) => Promise<O>): Promise<O[]> {
-  const results = new Array<O>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }
 
 /** JSON on stdout, redacted, and nothing else there. */

@@ -1,4 +1,5 @@
-import { createNodeDispatch, createNodeRoom, mapLimited, RoomJobWatch } from '../support/cluster-nodes.js';
+import { mapLimited } from '../../core/map-limited.js';
+import { createNodeDispatch, createNodeRoom, RoomJobWatch } from '../support/cluster-nodes.js';
 import { matrixIsolation, matrixLines, nodeList } from '../support/cluster-analysis.js';
 import { fail, notApplicable, pass, type Check, type CheckContext } from '../check.js';
 import type { ClusterNode, MatrixCell } from '../facts.js';

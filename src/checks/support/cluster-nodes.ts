@@ -6,6 +6,7 @@ import { ServerApi, ServerApiError } from '../../livekit/server-api.js';
 import { ProbeWorker, WorkerError, uniqueProbeName, type JobRecord } from '../../livekit/worker/index.js';
 import type { CheckContext } from '../check.js';
 import type { ClusterNode } from '../facts.js';
+import { mapLimited } from '../../core/map-limited.js';
 
 /** A node's connection: its own address with the run's key, secret and deadline. */
 export function nodeConnection(ctx: CheckContext, url: string): Connection {
@@ -72,20 +73,6 @@ export async function inspectNode(ctx: CheckContext, url: string, index: number)
     node.failure = failureOf(err);
   }
   return node;
-}
-
-/** Runs `fn` over items with at most `limit` in flight; results keep the input order. */
-export async function mapLimited<I, O>(items: I[], limit: number, fn: (item: I) => Promise<O>): Promise<O[]> {
-  const results = new Array<O>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
 }
 
 /** Job requests of one probe worker, handed out by room (several matrix cells wait on one worker at once). */
