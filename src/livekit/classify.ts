@@ -104,7 +104,7 @@ export function classifyFailure(err: unknown, operation: string): ClassifiedFail
     isConfiguration: CONFIGURATION_CAUSES.has(cause),
   });
   const e = err as { name?: string; message?: string; status?: number; code?: string; cause?: unknown };
-  const message = String(e?.message ?? err);
+  const message = describeThrown(e?.message ?? err);
   if (typeof e?.status === 'number') {
     const status = e.status;
     if (status === 401 || status === 403) {
@@ -152,4 +152,13 @@ function describe401(cause: FailureCause, message: string): string {
 
 export function fixFor(cause: FailureCause): string {
   return FIXES[cause];
+}
+
+/** Any thrown value as text: an object whose toString is not callable makes String() itself throw. */
+function describeThrown(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
