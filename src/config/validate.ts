@@ -1,38 +1,37 @@
-import { z } from 'zod';
 import type { ConfigProblem, Sourced } from './types.js';
 
 /** Hosts of LiveKit Cloud: they serve only TLS. */
 const CLOUD_HOST = /\.livekit\.cloud$/i;
 
-const urlSchema = z
-  .string()
-  .superRefine((raw, ctx) => {
-    const value = raw.trim();
-    if (value !== raw) ctx.addIssue({ code: 'custom', message: 'has spaces around it; remove them' });
-    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-      ctx.addIssue({ code: 'custom', message: `has no scheme; write wss://${value.replace(/^\/+/, '')}` });
-      return;
-    }
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'is not a valid URL' });
-      return;
-    }
-    if (!['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
-      ctx.addIssue({ code: 'custom', message: `has the scheme ${url.protocol}//; use wss:// (or ws:// for a local server)` });
-    }
-    if ((url.protocol === 'http:' || url.protocol === 'ws:') && CLOUD_HOST.test(url.hostname)) {
-      ctx.addIssue({ code: 'custom', message: `uses ${url.protocol}// for a LiveKit Cloud host, which serves only TLS; use wss://${url.host}` });
-    }
-    if (url.search || url.hash) {
-      ctx.addIssue({ code: 'custom', message: `has a query or fragment (${url.search}${url.hash}); use only scheme and host, e.g. ${url.protocol}//${url.host}` });
-    }
-    if (url.username || url.password) ctx.addIssue({ code: 'custom', message: 'contains credentials; pass them as --api-key/--api-secret' });
-    const hostProblem = hostNameProblem(url.hostname);
-    if (hostProblem) ctx.addIssue({ code: 'custom', message: hostProblem });
-  });
+/**
+ * What is wrong with a LiveKit URL, one message per problem. Plain rules rather than a schema library: each
+ * rule is a custom message, and zod cost ~60 ms of start-up on every run for nothing but that wrapper.
+ */
+function urlProblems(raw: string): string[] {
+  const problems: string[] = [];
+  const value = raw.trim();
+  if (value !== raw) problems.push('has spaces around it; remove them');
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return [...problems, `has no scheme; write wss://${value.replace(/^\/+/, '')}`];
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return [...problems, 'is not a valid URL'];
+  }
+  if (!['ws:', 'wss:', 'http:', 'https:'].includes(url.protocol)) {
+    problems.push(`has the scheme ${url.protocol}//; use wss:// (or ws:// for a local server)`);
+  }
+  if ((url.protocol === 'http:' || url.protocol === 'ws:') && CLOUD_HOST.test(url.hostname)) {
+    problems.push(`uses ${url.protocol}// for a LiveKit Cloud host, which serves only TLS; use wss://${url.host}`);
+  }
+  if (url.search || url.hash) {
+    problems.push(`has a query or fragment (${url.search}${url.hash}); use only scheme and host, e.g. ${url.protocol}//${url.host}`);
+  }
+  if (url.username || url.password) problems.push('contains credentials; pass them as --api-key/--api-secret');
+  const hostProblem = hostNameProblem(url.hostname);
+  if (hostProblem) problems.push(hostProblem);
+  return problems;
+}
 
 /** DNS limits (RFC 1035): a label of at most 63 characters, a name of at most 253; resolvers refuse longer ones (getaddrinfo EINVAL). */
 export function hostNameProblem(hostname: string): string | undefined {
@@ -43,20 +42,18 @@ export function hostNameProblem(hostname: string): string | undefined {
   return undefined;
 }
 
-const secretSchema = z.string().superRefine((value, ctx) => {
+/** What is wrong with an API key or secret as typed: the copy-paste damage .env files and shells do. */
+function credentialProblems(value: string): string[] {
   if (value.trim() === '') {
-    ctx.addIssue({ code: 'custom', message: value === '' ? 'is empty; give the real value (an empty flag or variable does not fall back to another source)' : 'is only whitespace; give the real value' });
-    return;
+    return [value === '' ? 'is empty; give the real value (an empty flag or variable does not fall back to another source)' : 'is only whitespace; give the real value'];
   }
-  if (value.trim() !== value) {
-    ctx.addIssue({ code: 'custom', message: 'has whitespace around it (common in .env files); remove it' });
-  }
+  const problems: string[] = [];
+  if (value.trim() !== value) problems.push('has whitespace around it (common in .env files); remove it');
   if (/^["'`].*["'`]$/s.test(value.trim()) && value.trim().length >= 2) {
-    ctx.addIssue({ code: 'custom', message: 'is wrapped in quotes that became part of the value; remove the inner quotes' });
+    problems.push('is wrapped in quotes that became part of the value; remove the inner quotes');
   }
-});
-
-const keySchema = secretSchema;
+  return problems;
+}
 
 /** A LiveKit API key is short (`API` + ~12 chars); a secret is long (~43 chars). */
 const looksLikeSecret = (v: string) => v.length >= 30 && !/^API/.test(v);
@@ -73,15 +70,15 @@ export function validateConnectionSettings(s: {
     problems.push({ field, severity: 'error', message: `no ${what} is set; ${how}` });
 
   if (!s.url) missing('url', 'LiveKit URL', 'pass --url wss://<host>, set LIVEKIT_URL, add it to .env, or use --project');
-  else addIssues(problems, 'url', 'URL', s.url, urlSchema, true);
+  else addIssues(problems, 'url', 'URL', s.url, urlProblems, true);
 
   if (!s.apiKey) missing('apiKey', 'API key', 'pass --api-key, set LIVEKIT_API_KEY, add it to .env, or use --project');
-  else addIssues(problems, 'apiKey', 'API key', s.apiKey, keySchema, false);
+  else addIssues(problems, 'apiKey', 'API key', s.apiKey, credentialProblems, false);
 
   if (!s.apiSecret) {
     const keyFrom = s.apiKey ? ` (the API key came from ${s.apiKey.from.detail})` : '';
     missing('apiSecret', 'API secret', `pass --api-secret, set LIVEKIT_API_SECRET, or add it next to the key${keyFrom}`);
-  } else addIssues(problems, 'apiSecret', 'API secret', s.apiSecret, secretSchema, false);
+  } else addIssues(problems, 'apiSecret', 'API secret', s.apiSecret, credentialProblems, false);
 
   if (s.apiKey && s.apiSecret) {
     const key = s.apiKey.value.trim();
@@ -121,11 +118,7 @@ function sourceGroup(detail: string): string {
   return detail.startsWith('flag') ? 'flags' : 'env';
 }
 
-function addIssues(problems: ConfigProblem[], field: string, what: string, s: Sourced<string>, schema: z.ZodType, showValue: boolean): void {
-  const result = schema.safeParse(s.value);
-  if (result.success) return;
-  for (const issue of result.error.issues) {
-    const shown = showValue ? ` "${s.value}"` : '';
-    problems.push({ field, severity: 'error', message: `the ${what}${shown} from ${s.from.detail} ${issue.message}` });
-  }
+function addIssues(problems: ConfigProblem[], field: string, what: string, s: Sourced<string>, check: (value: string) => string[], showValue: boolean): void {
+  const shown = showValue ? ` "${s.value}"` : '';
+  for (const message of check(s.value)) problems.push({ field, severity: 'error', message: `the ${what}${shown} from ${s.from.detail} ${message}` });
 }
