@@ -1,6 +1,7 @@
 import { ms } from '../support/doctor-room.js';
 import { fail, pass, type Check } from '../check.js';
 import { describeWorkerClose } from '../../livekit/worker/types.js';
+import { describeDecision, recordDecision } from '../support/decisions.js';
 
 /** On livekit-server ~200 ms of every dispatch is its worker-selection window, not network or worker time. */
 export const SELECTION_WINDOW_MS = 200;
@@ -34,14 +35,17 @@ export const probeJobReceived: Check = {
     const closed = worker.closed;
     if (closed) {
       const cut = closed.code === 1006 || closed.error !== undefined;
-      return fail(`${describeWorkerClose(closed)} before a job request arrived`, {
+      // The wait ended when the socket did: say so, and how much of --wait that spared.
+      const decision = { source: 'worker-socket' as const, kind: 'not-taken' as const, cause: 'worker-socket-closed', summary: describeWorkerClose(closed), atMs: closed.atMs, afterDispatchMs: closed.atMs - d.sentAtMs };
+      const decidedBy = closed.atMs >= d.sentAtMs ? recordDecision(ctx, 'probe.job-received', decision, ctx.options.waitMs) : undefined;
+      return fail(`${describeWorkerClose(closed)} before a job request arrived${decidedBy ? `; ${describeDecision(decision)}` : ''}`, {
         cause: 'worker-socket-closed',
         fix: {
           text: cut
             ? 'the connection dropped on the way: check the network path to the server (proxies, load balancers, VPN) and whether the server restarted, then run again'
             : 'the server dropped the worker: check the server log for `unable to handle worker signal` or a restart',
         },
-        evidence: { closedAtMs: closed.atMs, code: closed.code, error: closed.error },
+        evidence: { closedAtMs: closed.atMs, code: closed.code, error: closed.error, ...(decidedBy ? { decidedBy } : {}) },
       });
     }
     return fail(`no job request within ${(ctx.options.waitMs / 1000).toFixed(0)} s of dispatch ${d.dispatchId} to "${d.agentName}"`, {

@@ -2,7 +2,8 @@
  * Evidence-driven waits: `--wait` is the upper bound, and a wait ends the moment a source gives a decisive
  * answer. Each source says which of its answers decide: the server log (a verdict the server does not take
  * back: nobody got the job, or who got it, or that the job ended), the agent endpoint (a name that differs,
- * a worker type that never takes room jobs, health 503), the room (the agent joined). Anything else (no job
+ * a worker type that never takes room jobs, health 503), the room (the agent joined), the probe's worker
+ * socket (closed: no job can reach a worker that is gone). Anything else (no job
  * listed yet, a log with nothing about this dispatch, an endpoint that does not answer) never ends a wait.
  */
 import { assessAgentStatus, type AgentStatusFindingId } from '../../evidence/agent-http.js';
@@ -11,7 +12,7 @@ import type { CheckContext } from '../check.js';
 import type { CreatedDispatch } from '../facts.js';
 import { correlateDispatch } from './server-log-window.js';
 
-export type DecisionSource = 'server-log' | 'agent-http' | 'room';
+export type DecisionSource = 'server-log' | 'agent-http' | 'room' | 'worker-socket';
 
 export interface Decision {
   source: DecisionSource;
@@ -28,7 +29,7 @@ export interface Decision {
   afterDispatchMs: number;
 }
 
-const SOURCE_NAMES: Record<DecisionSource, string> = { 'server-log': 'the server log', 'agent-http': "the agent's endpoint", room: 'the room' };
+const SOURCE_NAMES: Record<DecisionSource, string> = { 'server-log': 'the server log', 'agent-http': "the agent's endpoint", room: 'the room', 'worker-socket': "the probe's worker socket" };
 
 /** "decided by the server log, line 523, +412 ms after the dispatch" */
 export function describeDecision(d: Decision): string {

@@ -122,9 +122,18 @@ describe('probe.job-received', () => {
     const out = await probeJobReceived.run(setup(worker));
     expect(out).toMatchObject({ status: 'fail', cause: 'worker-socket-closed' });
     // The close described in words (code and reason), then what it came before.
-    expect(out.summary).toMatch(/^the server closed the worker socket \(code 1001[,:] going away\) before a job request arrived$/);
+    expect(out.summary).toMatch(/^the server closed the worker socket \(code 1001[,:] going away\) before a job request arrived; decided by the probe's worker socket, \+800 ms after the dispatch$/);
     expect(out.fix!.text).toMatch(/server log/);
-    expect(evidenceOf(out)).toMatchObject({ closedAtMs: 900, code: 1001 });
+    // The socket decided: the wait ended at the close, 800 ms after the dispatch at 100, sparing the rest of --wait.
+    expect(evidenceOf(out)).toMatchObject({ closedAtMs: 900, code: 1001, decidedBy: { source: 'worker-socket', cause: 'worker-socket-closed', afterDispatchMs: 800, waitMs: 1000, savedMs: 200 } });
+  });
+
+  it('a socket closed before the dispatch decides nothing new: no decidedBy', async () => {
+    const worker = new FakeProbeWorker();
+    worker.closed = { atMs: 50, code: 1006, byServer: true };
+    const out = await probeJobReceived.run(setup(worker));
+    expect(out.cause).toBe('worker-socket-closed');
+    expect(evidenceOf(out).decidedBy).toBeUndefined();
   });
 
   it('--wait 0: no wait at all, dispatch-not-delivered at once', async () => {
