@@ -1,6 +1,7 @@
 import type { Connection } from '../config/types.js';
 import { withDeadline } from '../core/cleanup.js';
 import { classifyFailure, type ClassifiedFailure } from './classify.js';
+import { loadServerSdk } from './sdk.js';
 
 /** Plain views of server objects, so nothing outside src/livekit depends on protobuf classes. */
 export interface RoomView {
@@ -99,7 +100,8 @@ export class ServerApi {
   constructor(readonly connection: Connection) {}
 
   private load() {
-    this.clients ??= import('livekit-server-sdk').then((sdk) => {
+    this.clients ??= Promise.resolve().then(() => {
+      const sdk = loadServerSdk();
       const { httpUrl, apiKey, apiSecret, timeoutMs } = this.connection;
       // Region failover would retry other Cloud regions and hide which one failed.
       const options = { requestTimeout: Math.max(1, Math.ceil(timeoutMs / 1000)), failover: false };
@@ -150,7 +152,8 @@ export class ServerApi {
     name: string,
     opts: { emptyTimeoutS?: number; departureTimeoutS?: number; metadata?: string; agents?: { agentName: string; metadata?: string }[] } = {},
   ): Promise<RoomView> {
-    const [{ room }, sdk] = await Promise.all([this.load(), import('livekit-server-sdk')]);
+    const { room } = await this.load();
+    const sdk = loadServerSdk();
     const agents = opts.agents?.map((a) => new sdk.RoomAgentDispatch({ agentName: a.agentName, metadata: a.metadata ?? '' }));
     const r = await this.call('CreateRoom', () =>
       room.createRoom({ name, emptyTimeout: opts.emptyTimeoutS, departureTimeout: opts.departureTimeoutS, metadata: opts.metadata, agents }),

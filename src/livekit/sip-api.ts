@@ -2,6 +2,7 @@ import type { Connection } from '../config/types.js';
 import { withDeadline } from '../core/cleanup.js';
 import { classifyFailure } from './classify.js';
 import { ServerApiError } from './server-api.js';
+import { loadServerSdk } from './sdk.js';
 
 /** A SIP dispatch rule as the doctor shows it: no PIN, no secret, only what decides where a call goes. */
 export interface SipDispatchRuleView {
@@ -50,7 +51,8 @@ export class SipApi {
   constructor(readonly connection: Connection) {}
 
   private load() {
-    this.client ??= import('livekit-server-sdk').then((sdk) => {
+    this.client ??= Promise.resolve().then(() => {
+      const sdk = loadServerSdk();
       const { httpUrl, apiKey, apiSecret, timeoutMs } = this.connection;
       return new sdk.SipClient(httpUrl, apiKey, apiSecret, { requestTimeout: Math.max(1, Math.ceil(timeoutMs / 1000)), failover: false });
     });

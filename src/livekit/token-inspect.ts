@@ -8,6 +8,7 @@
  * TokenFormatError (a malformed token), whatever the input.
  */
 import { maskKey } from '../core/redact.js';
+import { loadServerSdk } from './sdk.js';
 
 /** The server accepts tokens up to this far outside nbf/exp (`tokenLeeway` in livekit/protocol). */
 export const SERVER_LEEWAY_MS = 60_000;
@@ -190,7 +191,7 @@ export async function verifySignature(jwt: string, opts: InspectOptions): Promis
   const key = maskKey(iss ?? opts.apiKey);
   const valid = { verdict: 'valid', detail: `signature valid: signed with the configured secret of key ${key}` } as const;
   try {
-    const { TokenVerifier } = await import('livekit-server-sdk');
+    const { TokenVerifier } = loadServerSdk();
     // The issuer the verifier demands: the token's own when no key is configured (only the secret is judged then).
     await new TokenVerifier(opts.apiKey ?? iss ?? '', opts.apiSecret!).verify(jwt, 0);
     return valid;

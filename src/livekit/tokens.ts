@@ -2,6 +2,8 @@
  * Tokens the doctor mints. livekit-server-sdk loads lazily: `--help` must stay fast.
  * A token is a secret: never print one (redact() removes JWT-shaped text anyway).
  */
+import { loadServerSdk } from './sdk.js';
+
 export interface JoinTokenOptions {
   apiKey: string;
   apiSecret: string;
@@ -18,7 +20,7 @@ export interface JoinTokenOptions {
 
 /** A token for the agent worker socket: only `video.agent` is checked by the server. */
 export async function mintWorkerToken(apiKey: string, apiSecret: string, ttl: string | number = '10m'): Promise<string> {
-  const { AccessToken } = await import('livekit-server-sdk');
+  const { AccessToken } = loadServerSdk();
   const token = new AccessToken(apiKey, apiSecret, { ttl });
   token.addGrant({ agent: true });
   return token.toJwt();
@@ -26,7 +28,7 @@ export async function mintWorkerToken(apiKey: string, apiSecret: string, ttl: st
 
 /** A token for a listener participant (the voice check, `token` commands). */
 export async function mintJoinToken(opts: JoinTokenOptions): Promise<string> {
-  const { AccessToken, RoomConfiguration, RoomAgentDispatch } = await import('livekit-server-sdk');
+  const { AccessToken, RoomConfiguration, RoomAgentDispatch } = loadServerSdk();
   const token = new AccessToken(opts.apiKey, opts.apiSecret, {
     identity: opts.identity,
     ttl: opts.ttl ?? '10m',

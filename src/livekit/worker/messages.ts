@@ -2,20 +2,9 @@
  * The agent worker protocol as plain data: one binary protobuf frame per WebSocket message.
  * Everything outside this file sees plain objects, never protobuf classes.
  */
-import {
-  AvailabilityResponse,
-  JobStatus,
-  JobType,
-  RegisterWorkerRequest,
-  ServerInfo_Edition,
-  ServerMessage,
-  UpdateJobStatus,
-  UpdateWorkerStatus,
-  WorkerMessage,
-  WorkerStatus,
-  type Job,
-} from '@livekit/protocol';
+import type { Job } from '@livekit/protocol';
 import type { ServerFacts } from '../../core/model.js';
+import { loadProtocol } from '../sdk.js';
 
 export interface JobOffer {
   jobId: string;
@@ -39,14 +28,11 @@ export type ServerEvent =
 
 export type JobOutcome = 'running' | 'success' | 'failed';
 
-const JOB_STATUS: Record<JobOutcome, JobStatus> = {
-  running: JobStatus.JS_RUNNING,
-  success: JobStatus.JS_SUCCESS,
-  failed: JobStatus.JS_FAILED,
-};
+const JOB_STATUS = { running: 'JS_RUNNING', success: 'JS_SUCCESS', failed: 'JS_FAILED' } as const satisfies Record<JobOutcome, string>;
 
 /** The first and only frame before the server's register reply (anything else fails the handshake). */
 export function encodeRegister(agentName: string, version: string): Uint8Array {
+  const { WorkerMessage, RegisterWorkerRequest, JobType } = loadProtocol();
   return new WorkerMessage({
     message: { case: 'register', value: new RegisterWorkerRequest({ type: JobType.JT_ROOM, agentName, version }) },
   }).toBinary();
@@ -61,6 +47,7 @@ export interface AvailabilityAnswer {
 }
 
 export function encodeAvailability(answer: AvailabilityAnswer): Uint8Array {
+  const { WorkerMessage, AvailabilityResponse } = loadProtocol();
   const value = new AvailabilityResponse({ jobId: answer.jobId, available: answer.available });
   if (answer.available) {
     value.participantIdentity = answer.identity ?? '';
@@ -72,18 +59,21 @@ export function encodeAvailability(answer: AvailabilityAnswer): Uint8Array {
 
 /** Load 0 on purpose: the server skips workers whose load is at or above its target (0.7). */
 export function encodeWorkerAvailable(): Uint8Array {
+  const { WorkerMessage, UpdateWorkerStatus, WorkerStatus } = loadProtocol();
   return new WorkerMessage({
     message: { case: 'updateWorker', value: new UpdateWorkerStatus({ status: WorkerStatus.WS_AVAILABLE, load: 0 }) },
   }).toBinary();
 }
 
 export function encodeJobUpdate(jobId: string, outcome: JobOutcome, error = ''): Uint8Array {
+  const { WorkerMessage, UpdateJobStatus, JobStatus } = loadProtocol();
   return new WorkerMessage({
-    message: { case: 'updateJob', value: new UpdateJobStatus({ jobId, status: JOB_STATUS[outcome], error }) },
+    message: { case: 'updateJob', value: new UpdateJobStatus({ jobId, status: JobStatus[JOB_STATUS[outcome]], error }) },
   }).toBinary();
 }
 
 function offerOf(job: Job | undefined): JobOffer {
+  const { JobType } = loadProtocol();
   return {
     jobId: job?.id ?? '',
     dispatchId: job?.dispatchId ?? '',
@@ -98,6 +88,7 @@ function offerOf(job: Job | undefined): JobOffer {
 
 /** Throws on bytes that are not a ServerMessage. */
 export function decodeServerMessage(bytes: Uint8Array): ServerEvent {
+  const { ServerMessage, ServerInfo_Edition } = loadProtocol();
   const msg = ServerMessage.fromBinary(bytes);
   switch (msg.message.case) {
     case 'register': {
