@@ -2,11 +2,12 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { ExitCode } from '../core/errors.js';
 import { examples, globalOptions, status } from './shared.js';
+import { commandSummary } from './catalog.js';
 
 export function defineBundleCommand(program: Command): void {
   const cmd = program
     .command('bundle')
-    .description('build an evidence bundle (zip: report, timeline, environment, support message; no secrets) from a saved --json report')
+    .description(commandSummary('bundle'))
     .argument('<report.json>', 'a report saved with `livekit-doctor check --json > report.json`')
     .option('-o, --output <file.zip>', 'where to write the zip (default: livekit-doctor-bundle-<time>.zip here)')
     .action(async (reportPath: string, opts: { output?: string }, command: Command) => {

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
+import { commandSummary } from '../catalog.js';
 
 export function defineAgentStatusCommand(program: Command): void {
   const cmd = program
     .command('agent-status')
-    .description("read an agent's own HTTP endpoint (GET / and /worker): health, registered name, worker type, load, active jobs")
+    .description(commandSummary('agent-status'))
     .argument('<url>', 'the agent\'s HTTP address, e.g. http://127.0.0.1:8081 (port 8081 in production)')
     .option('--agent <name>', 'the agent name your backend dispatches to; compared byte for byte with the registered name')
     .option('--deployment <name>', 'the deployment your dispatch targets (default: none)')

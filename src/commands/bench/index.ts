@@ -1,11 +1,12 @@
 import { Option, type Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
 import type { BenchCommandOptions } from './options.js';
+import { commandSummary } from '../catalog.js';
 
 export function defineBenchCommand(program: Command): void {
   const cmd = program
     .command('bench')
-    .description('measure dispatch latency and capacity: dispatch → job request → assignment → joined, per step of a load ramp')
+    .description(commandSummary('bench'))
     .option('--agent <name>', 'dispatch your real agent under this name and time dispatch → agent participant joined (starts real agent sessions)')
     .option('--dispatches <n>', 'dispatches per step', '20')
     .option('--concurrency <list>', 'closed loop: dispatches in flight; a comma-separated list runs a ramp, one step each (default 5)')

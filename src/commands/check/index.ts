@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
 import type { CheckCommandOptions } from './options.js';
+import { commandSummary } from '../catalog.js';
 
 const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];
@@ -8,10 +9,7 @@ const repeatable = (value: string, previous: string[] = []) => [...previous, val
 export function defineCheckCommand(program: Command): void {
   const cmd = program
     .command('check')
-    .description(
-      'run the diagnosis checklist against your LiveKit project: settings, server, credentials, clock, ' +
-        "the doctor's own probe worker (register → dispatch → job request → join), your real agent (--agent), cleanup",
-    )
+    .description(commandSummary('check'))
     .option('--agent <name>', 'also dispatch your real agent under this exact name and watch it take the job, join and speak (env LIVEKIT_AGENT_NAME); this starts a real agent session in your project')
     .option('--probe-name <name>', 'register the probe under this name instead of a unique one (WARNING: real jobs for that name may land on the probe)')
     .addOption(new Option('--probe-mode <mode>', 'how the probe answers its job: accept (join), observe (accept, do not join), reject (answer not available)').choices(['accept', 'observe', 'reject']).default('accept'))

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
 import type { CleanupCommandOptions } from './options.js';
+import { commandSummary } from '../catalog.js';
 
 export function defineCleanupCommand(program: Command): void {
   const cmd = program
     .command('cleanup')
-    .description('find livekit-doctor-* rooms the doctor left on the server (older than a few minutes) and delete them; a dry run unless --delete')
+    .description(commandSummary('cleanup'))
     .option('--delete', 'delete them (without it: only list what would be deleted)')
     .option('--older-than <minutes>', 'only rooms created at least this long ago (a run in progress is younger)', '5')
     .option('--room <name>', 'exactly this livekit-doctor-* room, whatever its age (repeatable; as printed by a run that could not remove it)', (v: string, prev: string[] = []) => [...prev, v])

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
+import { commandSummary } from '../catalog.js';
 
 export function defineDispatchCommand(program: Command): void {
   const dispatch = program
     .command('dispatch')
-    .description('create, list and delete explicit agent dispatches for a room');
+    .description(commandSummary('dispatch'));
   examples(dispatch, [
     'livekit-doctor dispatch create --room my-room --agent-name my-agent',
     'livekit-doctor dispatch list --room my-room',

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
 import type { MonitorCommandOptions } from './options.js';
+import { commandSummary } from '../catalog.js';
 
 const list = (value: string, previous: string[] = []) => [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
 const repeatable = (value: string, previous: string[] = []) => [...previous, value];
@@ -8,7 +9,7 @@ const repeatable = (value: string, previous: string[] = []) => [...previous, val
 export function defineMonitorCommand(program: Command): void {
   const cmd = program
     .command('monitor')
-    .description('run the probe checklist every interval, per target, and serve the results to Prometheus (GET /metrics, /healthz, /readyz)')
+    .description(commandSummary('monitor'))
     .option('--interval <duration>', 'time from one run of a target to its next (e.g. 60s, 5m, 500ms); a run is never started while the previous one runs', '60s')
     .option('--listen <host:port>', 'where to serve /metrics, /healthz and /readyz (:9464 for every interface, port 0 for a free one)', '127.0.0.1:9464')
     .option('--targets <file.yaml>', 'watch several projects or regions: a YAML list of targets, each with name, url, api_key, api_secret (${ENV_VAR} references), optional interval and agent')

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
+import { commandSummary } from '../catalog.js';
 
 export function defineParticipantsCommand(program: Command): void {
   const cmd = program
     .command('participants')
     .argument('<room>', 'the room name')
-    .description('list the participants of a room: identity, kind (agents marked), state, tracks, joined age, agent name')
+    .description(commandSummary('participants'))
     .option('--node <url>', "ask each cluster node at its own address (repeat for each node): which nodes see the room and its participants", (v: string, prev: string[] = []) => [...prev, v])
     .action(async (room: string, opts: { node?: string[] }, command: Command) => {
       const { runParticipants, runParticipantsOnNodes } = await import('./run.js');

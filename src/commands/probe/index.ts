@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { examples, globalOptions } from '../shared.js';
+import { commandSummary } from '../catalog.js';
 
 export interface ProbeCommandOptions {
   agentName?: string;
@@ -11,7 +12,7 @@ export interface ProbeCommandOptions {
 export function defineProbeCommand(program: Command): void {
   const cmd = program
     .command('probe')
-    .description('run the doctor\'s own agent worker in the foreground and show every job request it receives')
+    .description(commandSummary('probe'))
     .option('--agent-name <name>', 'register under this agent name (default: a fresh livekit-doctor-probe-<id>)')
     .addOption(new Option('--mode <mode>', 'accept: take jobs and join the room · observe: take jobs, don\'t join · reject: answer unavailable').choices(['accept', 'observe', 'reject']).default('accept'))
     .option('--duration <seconds>', 'stop after this many seconds (default: until Ctrl-C)')

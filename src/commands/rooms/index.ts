@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
+import { commandSummary } from '../catalog.js';
 
 export function defineRoomsCommand(program: Command): void {
   const cmd = program
     .command('rooms')
-    .description('list the live rooms with participants, publishers, age, agent participants and agent dispatches')
+    .description(commandSummary('rooms'))
     .option('--node <url>', "ask each cluster node at its own address (repeat for each node): which nodes list which rooms", (v: string, prev: string[] = []) => [...prev, v])
     .action(async (opts: { node?: string[] }, command: Command) => {
       const { runRooms, runRoomsOnNodes } = await import('./run.js');

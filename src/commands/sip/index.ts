@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
+import { commandSummary } from '../catalog.js';
 
 export function defineSipCommand(program: Command): void {
   const cmd = program
     .command('sip')
-    .description('list SIP dispatch rules and inbound trunks; per rule the agents its room configuration dispatches, compared byte for byte with --agent; rules whose trunks do not exist')
+    .description(commandSummary('sip'))
     .option('--agent <name>', 'the agent calls should reach (env LIVEKIT_AGENT_NAME); compared byte for byte with each rule\'s agents')
     .action(async (opts: { agent?: string }, command: Command) => {
       const { runSipCommand } = await import('./run.js');

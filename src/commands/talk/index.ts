@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
 import type { TalkCommandOptions } from './options.js';
+import { commandSummary } from '../catalog.js';
 
 export function defineTalkCommand(program: Command): void {
   const cmd = program
     .command('talk')
-    .description("measure conversation latency: N turns with your agent in one room, each timed from the end of the user's speech to the agent's \"thinking\", its transcript and its first reply audio (p50/p90/max, the first turn is a warm-up)")
+    .description(commandSummary('talk'))
     .requiredOption('--agent <name>', 'the agent to talk to, by its exact registered name (a real session starts; it ends when the doctor deletes the room)')
     .option('--turns <N>', 'how many turns (1-50)', '5')
     .option('--voice-input <wav>', 'what the user says: a 16-bit PCM WAV (default: the built-in sample "Hello, can you hear me? This is a test.")')

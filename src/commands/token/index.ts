@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { examples, globalOptions } from '../shared.js';
 import type { TokenCreateOptions } from './options.js';
+import { commandSummary } from '../catalog.js';
 
 export function defineTokenCommand(program: Command): void {
-  const token = program.command('token').description('inspect the tokens your app hands out, or mint a join token like your backend should');
+  const token = program.command('token').description(commandSummary('token'));
   examples(token, ['livekit-doctor token inspect eyJhbGciOi…', 'pbpaste | livekit-doctor token inspect -', 'livekit-doctor token create --room demo --identity alice --agent my-agent']);
 
   const inspect = token
