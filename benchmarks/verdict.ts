@@ -2,7 +2,7 @@
  * "Time to verdict" for `npm run bench`: each scenario next to its floor, measured in the same run on the
  * same server (whole process, spawn to exit; medians of BENCH_RUNS runs, at least 5):
  *  1. healthy probe-only `check` vs a raw protocol script (register → dispatch → job → join → delete, no checks);
- *  2. no worker, `--server-log`: the verdict vs the server's own "not dispatching…" line (its time after the dispatch);
+ *  2. no worker, `--server-log` (aim ≤ 1.5 s): the verdict, the decision, and the server's own "not dispatching…" line;
  *  3. name mismatch via `--agent-http` (an endpoint whose /worker names another agent) vs the healthy probe-only run;
  *  4. crash before join, `--server-log`, against the Python crash fixture (aim ≤ 3 s).
  */
@@ -99,6 +99,8 @@ export async function verdictRows(server: LiveKitServer, env: NodeJS.ProcessEnv,
   const noWorker: number[] = [];
   const noWorkerDecided: number[] = [];
   const noWorkerLine: number[] = [];
+  // The server's own line comes ~5 s after the dispatch, after the doctor's verdict: read once all rounds ran.
+  const noWorkerRuns: { run: Sample; name: string }[] = [];
   const mismatch: number[] = [];
   const crash: number[] = [];
   const crashDecided: number[] = [];
@@ -114,15 +116,19 @@ export async function verdictRows(server: LiveKitServer, env: NodeJS.ProcessEnv,
       const nw = await doctor(server, env, ['--agent', name, '--server-log', server.logFile, ...wait]);
       noWorker.push(nw.wallMs);
       const decided = decidedAfter(nw, 'agent.job-taken');
-      const line = noWorkerLineAfterDispatch(server, nw, name);
       if (decided !== undefined) noWorkerDecided.push(decided);
-      if (line !== undefined) noWorkerLine.push(line);
+      noWorkerRuns.push({ run: nw, name });
       mismatch.push((await doctor(server, env, ['--agent', 'other-agent', '--agent-http', endpoint.url, ...wait])).wallMs);
       const cr = await doctor(server, env, ['--agent', crashAgent.agentName, '--server-log', server.logFile, ...wait]);
       crash.push(cr.wallMs);
       const crDecided = decidedAfter(cr, 'agent.joined');
       if (crDecided !== undefined) crashDecided.push(crDecided);
       process.stderr.write(`  verdict round ${i + 1}/${n}: raw ${fmtMs(r.wallMs)}, healthy ${fmtMs(healthy.at(-1)!)}, no worker ${fmtMs(nw.wallMs)}, mismatch ${fmtMs(mismatch.at(-1)!)}, crash ${fmtMs(cr.wallMs)}\n`);
+    }
+    for (let i = 0; i < 80 && noWorkerRuns.some((r) => noWorkerLineAfterDispatch(server, r.run, r.name) === undefined); i++) await new Promise((r) => setTimeout(r, 100));
+    for (const r of noWorkerRuns) {
+      const line = noWorkerLineAfterDispatch(server, r.run, r.name);
+      if (line !== undefined) noWorkerLine.push(line);
     }
   } finally {
     endpoint.server.close();
@@ -143,8 +149,8 @@ export async function verdictRows(server: LiveKitServer, env: NodeJS.ProcessEnv,
     ['e.   healthy probe-only check', fmtSpread(spread(healthy)), ''],
     ['e.   ratio check / raw script', fmtSpread(hRatio, x), hRatio.median <= 1.25 ? 'ok (aim ≤ 1.25×)' : 'OVER the 1.25× aim'],
     ['e.   no worker, --server-log', fmtSpread(nwS), nwS.median <= 1500 ? 'ok (aim ≤ 1.5 s)' : 'over 1.5 s: the floor below is the server\'s own line'],
-    ['e.     server logs "not dispatching…" (floor)', show(lineS), 'after the dispatch (cold name cache after the probe registered: ~5 s)'],
-    ['e.     doctor decided', show(s(noWorkerDecided)), lineS && noWorkerDecided.length ? `${fmtMs(spread(noWorkerDecided).median - lineS.median)} after the line (aim ≤ 300 ms)` : ''],
+    ['e.     server logs "not dispatching…"', show(lineS), 'after the dispatch (~5 s: the first dispatch after any worker registered, the probe included, waits out a 5 s call)'],
+    ['e.     doctor decided', show(s(noWorkerDecided)), 'after the dispatch: the log shows every registration since the server started, so it decides a selection window after the dispatch'],
     ['e.   name mismatch, --agent-http', fmtSpread(spread(mismatch)), ''],
     ['e.   ratio mismatch / healthy', fmtSpread(mRatio, x), mRatio.median <= 1.3 ? 'ok (aim ≤ 1.3×)' : 'OVER the 1.3× aim'],
     ['e.   crash before join, --server-log', fmtSpread(crS), crS.median <= 3000 ? 'ok (aim ≤ 3 s)' : 'OVER the 3 s aim'],
