@@ -203,3 +203,56 @@ describe('readServerLog', () => {
     stdin.destroy();
   });
 });
+
+describe('no worker decided from the registrations of a log that covers the server since it started', () => {
+  const at = (s: number) => `2026-12-01T12:00:${String(s).padStart(2, '0')}.000Z`;
+  const line = (s: number, level: string, logger: string, caller: string, message: string, fields?: object) =>
+    `${at(s)}\t${level}\t${logger}\t${caller}\t${message}${fields ? `\t${JSON.stringify(fields)}` : ''}`;
+  const SINGLE = line(0, 'INFO', 'livekit', 'routing/interfaces.go:181', 'using single-node routing');
+  const START = line(1, 'INFO', 'livekit', 'service/server.go:292', 'starting LiveKit server', { portHttp: 7880, nodeID: 'ND_1', version: '1.13.5' });
+  const registered = (s: number, name: string, id: string, jobType = 'JT_ROOM') =>
+    line(s, 'INFO', 'livekit.agents', 'service/agentservice.go:303', 'worker registered', { namespace: '', jobType, agentName: name, workerID: id });
+  const deregistered = (s: number, name: string, id: string) =>
+    line(s, 'INFO', 'livekit.agents', 'service/agentservice.go:338', 'last worker deregistered', { namespace: '', jobType: 'JT_ROOM', agentName: name, workerID: id });
+  const DISPATCH = line(20, 'INFO', 'livekit.api', 'service/twirp.go:149', 'API AgentDispatchService.CreateDispatch', { service: 'AgentDispatchService', room: 'r', request: { agentName: 'x', room: 'r' }, status: '200' });
+  const classify = (lines: string[], sinceDispatchMs: number | null = 400) => {
+    const evidence = correlate(parseServerLog(lines.join('\n')).entries, { since: new Date(at(19)), until: new Date(at(25)), rooms: ['r'], agentNames: ['x'] });
+    return classifyServerLog(evidence, { dispatchedName: 'x', agentJoined: false, ...(sinceDispatchMs === null ? {} : { sinceDispatchMs }) });
+  };
+
+  it('no worker named x ever registered: no-worker-for-name, citing the dispatch and the start lines', () => {
+    const [v] = classify([SINGLE, START, registered(5, 'other', 'AW_o'), DISPATCH]);
+    expect(v!.cause).toBe('no-worker-for-name');
+    expect(v!.evidence[0]).toMatch(/^line 4: .*CreateDispatch/);
+    expect(v!.evidence[1]).toMatch(/^line 2: .*starting LiveKit server/);
+    expect(v!.evidence[2]).toMatch(/covers this server since it started \(line 2, single-node routing\)/);
+  });
+
+  it('within the selection window, or without the time since the dispatch, it does not decide yet', () => {
+    expect(classify([SINGLE, START, DISPATCH], 100).map((v) => v.cause)).toEqual(['nothing-logged']);
+    expect(classify([SINGLE, START, DISPATCH], null).map((v) => v.cause)).toEqual(['nothing-logged']);
+  });
+
+  it('a worker named x registered and still there: no verdict from the registry (the server decides)', () => {
+    expect(classify([SINGLE, START, registered(5, 'x', 'AW_x'), DISPATCH]).map((v) => v.cause)).toEqual(['nothing-logged']);
+  });
+
+  it('the last worker named x left before the dispatch, or the server restarted since it registered: no worker', () => {
+    expect(classify([SINGLE, START, registered(5, 'x', 'AW_x'), deregistered(18, 'x', 'AW_x'), DISPATCH])[0]!.cause).toBe('no-worker-for-name');
+    const restarted = [SINGLE, START, registered(5, 'x', 'AW_x'), line(10, 'INFO', 'livekit', 'routing/interfaces.go:181', 'using single-node routing'), line(11, 'INFO', 'livekit', 'service/server.go:292', 'starting LiveKit server', { nodeID: 'ND_2' }), DISPATCH];
+    expect(classify(restarted)[0]!.evidence[1]).toMatch(/^line 5: /);
+  });
+
+  it('a worker named x for publisher jobs only: no worker for this room dispatch, and the job type is named', () => {
+    const [v] = classify([SINGLE, START, registered(5, 'x', 'AW_p', 'JT_PUBLISHER'), DISPATCH]);
+    expect(v!.cause).toBe('no-worker-for-name');
+    expect(v!.summary).toMatch(/job type JT_PUBLISHER/);
+  });
+
+  it('never decides from a log that cannot show every worker: no start line, multi-node routing, or not caught up with the dispatch', () => {
+    expect(classify([registered(5, 'other', 'AW_o'), DISPATCH]).map((v) => v.cause)).toEqual(['nothing-logged']);
+    const multi = line(0, 'INFO', 'livekit', 'routing/interfaces.go:181', 'using multi-node routing via redis', { addr: '127.0.0.1:6379' });
+    expect(classify([multi, START, DISPATCH]).map((v) => v.cause)).toEqual(['nothing-logged']);
+    expect(classify([SINGLE, START, registered(5, 'other', 'AW_o')]).map((v) => v.cause)).toEqual(['nothing-logged']);
+  });
+});

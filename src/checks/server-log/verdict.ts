@@ -28,7 +28,7 @@ export const serverLogVerdict: Check = {
     const classify = async () => {
       const log = await source.read();
       const evidence = correlateDispatch(ctx, log.entries, d);
-      return { evidence, verdicts: classifyServerLog(evidence, { dispatchedName: d.agentName, agentJoined: joined }) };
+      return { evidence, verdicts: classifyServerLog(evidence, { dispatchedName: d.agentName, agentJoined: joined, sinceDispatchMs: ctx.timeline.clock.now() - d.sentAtMs }) };
     };
     let result;
     try {
@@ -81,6 +81,7 @@ function plainVerdict(v: ServerLogVerdict) {
     ...(v.workerId ? { workerId: v.workerId } : {}),
     ...(v.probableIntent ? { probableIntent: v.probableIntent } : {}),
     ...(v.unnamedWorkers ? { unnamedWorkers: v.unnamedWorkers } : {}),
+    ...(v.goneWorkers ? { goneWorkers: v.goneWorkers } : {}),
     ...(v.ended ? { ended: v.ended } : {}),
     ...(v.lateByMs !== undefined ? { lateByMs: v.lateByMs } : {}),
     fix: v.fix,

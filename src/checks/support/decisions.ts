@@ -52,7 +52,7 @@ export async function serverLogDecision(ctx: CheckContext, d: CreatedDispatch, a
   if (!source) return undefined;
   const log = await source.read().catch(() => undefined);
   if (!log) return undefined;
-  const verdicts = classifyServerLog(correlateDispatch(ctx, log.entries, d), { dispatchedName: d.agentName, agentJoined });
+  const verdicts = classifyServerLog(correlateDispatch(ctx, log.entries, d), { dispatchedName: d.agentName, agentJoined, sinceDispatchMs: ctx.timeline.clock.now() - d.sentAtMs });
   const decided = decideFromLog(verdicts);
   if (!decided) return undefined;
   const atMs = ctx.timeline.clock.now();

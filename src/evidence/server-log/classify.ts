@@ -7,6 +7,7 @@ import type { Remedy } from '../../core/model.js';
 import { compareAgentNames } from '../name-diff.js';
 import type { JobLine, ServerLogEvidence } from './correlate.js';
 import { FIXES } from './fixes.js';
+import { goneSummary, goneWorkersFor, plainGone, type GoneWorker } from './departed.js';
 
 export type ServerLogCause =
   | 'assigned-and-joined'
@@ -39,6 +40,8 @@ export interface ServerLogVerdict {
   probableIntent?: ProbableIntent[];
   /** Workers registered without a name: they take only automatic dispatch (no-worker-for-name). */
   unnamedWorkers?: { workerId: string; line: number }[];
+  /** Workers under the dispatched name that were registered and left (socket closed, server restarted); none came back. */
+  goneWorkers?: GoneWorker[];
   /** assigned-not-joined: the worker reported the job ended, so the agent will not join any more. */
   ended?: { line: number; status: string; error?: string };
   /** answer-timeout: the worker answered this long after the server gave up (it was alive again). */
@@ -49,7 +52,16 @@ export interface ClassifyOptions {
   dispatchedName: string;
   /** Whether an agent participant for that name was seen in the room. */
   agentJoined: boolean;
+  /**
+   * How long ago the doctor sent the dispatch (its own clock). Given, a log that covers the server's whole life
+   * on a single node decides "no worker" from its registrations once the selection window has passed, without
+   * waiting for the server's own line (which comes ~5 s late after any worker registered).
+   */
+  sinceDispatchMs?: number;
 }
+
+/** livekit-server offers a job within its ~200 ms selection window; past this a worker not yet registered gets none. */
+export const REGISTRY_SETTLED_MS = 300;
 
 export function classifyServerLog(evidence: ServerLogEvidence, opts: ClassifyOptions): ServerLogVerdict[] {
   const name = opts.dispatchedName;
@@ -129,6 +141,10 @@ export function classifyServerLog(evidence: ServerLogEvidence, opts: ClassifyOpt
 
   const missing = forName(evidence.noWorkerForName);
   if (missing.length) verdicts.push(noWorkerVerdict(evidence, name, missing.map(cite)));
+  else if (verdicts.length === 0) {
+    const unregistered = noneRegistered(evidence, name, opts.sinceDispatchMs);
+    if (unregistered) verdicts.push(noWorkerVerdict(evidence, name, unregistered));
+  }
 
   const otherFailures = forName(evidence.jobRequestFailed).filter(
     (l) => !isTimeout(l.error) && !/no servers available/i.test(l.error ?? '') && !isNoCapacity(l.error),
@@ -153,9 +169,37 @@ export function classifyServerLog(evidence: ServerLogEvidence, opts: ClassifyOpt
   return verdicts;
 }
 
+/**
+ * The log decides "nobody has this name" by itself when it shows the whole life of a single-node server (its
+ * start line and `using single-node routing`), has caught up with this dispatch (its CreateDispatch line), and
+ * no worker of that name registered for room jobs and stayed, a selection window after the dispatch.
+ */
+function noneRegistered(evidence: ServerLogEvidence, name: string, sinceDispatchMs: number | undefined): string[] | undefined {
+  const start = evidence.serverStart;
+  const dispatch = evidence.dispatchLine;
+  if (sinceDispatchMs === undefined || sinceDispatchMs < REGISTRY_SETTLED_MS || !start?.singleNode || !dispatch) return undefined;
+  if (evidence.registeredWorkers.some((w) => w.agentName === name && w.jobType === 'JT_ROOM' && !w.deregisteredAt)) return undefined;
+  return [
+    `line ${dispatch.line}: ${dispatch.quote}`,
+    `line ${start.line}: ${start.quote}`,
+    `the log covers this server since it started (line ${start.line}, single-node routing) and no worker registered as "${name}" for room jobs since; the server's own "not dispatching agent job since no worker is available" line follows, up to ~5 s later after any worker registered`,
+  ];
+}
+
 function noWorkerVerdict(evidence: ServerLogEvidence, name: string, lines: string[]): ServerLogVerdict {
   const alive = evidence.registeredWorkers;
   const sameName = alive.filter((w) => w.agentName === name);
+  // The dispatched name was registered and left: a lost socket, the most specific story the log tells.
+  const gone = sameName.length ? [] : goneWorkersFor(evidence.departedWorkers, name);
+  if (gone.length) {
+    return {
+      cause: 'no-worker-for-name',
+      summary: `No worker is registered under the exact name "${name}", so the server did not offer the job to anyone.${goneSummary(gone, name)}`,
+      evidence: [...lines, ...gone.flatMap((w) => [`line ${w.line}: ${w.quote}`, `line ${w.gone.line}: ${w.gone.quote}`])],
+      fix: FIXES.workerGone(gone[gone.length - 1]!.how),
+      goneWorkers: plainGone(gone),
+    };
+  }
   const intents: ProbableIntent[] = alive
     .filter((w) => w.agentName !== name)
     .map((w) => ({ w, cmp: compareAgentNames(name, w.agentName) }))

@@ -6,6 +6,7 @@
  */
 import type { LogEntry } from './parse.js';
 import { quoteLine } from './quote.js';
+import { DepartureTracker, type DepartedWorker } from './departed.js';
 
 export interface CorrelateOptions {
   since: Date;
@@ -47,11 +48,23 @@ export interface NameLine extends QuotedLine {
   error?: string;
 }
 
+/** The server's start as its log shows it: from here on every worker that registered with this server is in the log. */
+export interface ServerStart extends QuotedLine {
+  /** `using single-node routing` came with this start: no other node holds workers this log does not show. */
+  singleNode: boolean;
+}
+
 export interface ServerLogEvidence {
   since: Date;
   until: Date;
+  /** The latest `starting LiveKit server` line, when the log reaches back that far (a restart forgets every worker). */
+  serverStart?: ServerStart;
+  /** This dispatch's own `API AgentDispatchService.CreateDispatch` line: the log has caught up with the dispatch. */
+  dispatchLine?: QuotedLine;
   /** Every worker registered before `until` and not gone before `since`, whatever its name (for near-name hints). */
   registeredWorkers: RegisteredWorker[];
+  /** Workers that lost their registration before `since` (socket closed, or the server restarted after them). */
+  departedWorkers: DepartedWorker[];
   /** `not dispatching agent job since no worker is available` */
   noWorkerForName: NameLine[];
   /** `failed to send job request` (+ error); carries no room. */
@@ -75,6 +88,7 @@ export function correlate(entries: LogEntry[], opts: CorrelateOptions): ServerLo
     since: opts.since,
     until: opts.until,
     registeredWorkers: [],
+    departedWorkers: [],
     noWorkerForName: [],
     jobRequestFailed: [],
     noWorkerAvailable: [],
@@ -85,9 +99,19 @@ export function correlate(entries: LogEntry[], opts: CorrelateOptions): ServerLo
     linesMatched: 0,
   };
   const workers = new Map<string, RegisteredWorker>();
+  const departures = new DepartureTracker(opts.since);
+  let singleNode = false;
   for (const entry of entries) {
     if (entry.time > opts.until) continue;
+    departures.note(entry, workers);
+    if (entry.message === 'using single-node routing') singleNode = true;
+    if (entry.message === 'starting LiveKit server') {
+      evidence.serverStart = { time: entry.time, line: entry.line, quote: quoteLine(entry.raw), singleNode };
+      singleNode = false;
+      workers.clear();
+    }
     trackWorkers(entry, workers, opts.since);
+    if (!evidence.dispatchLine && isDispatchOf(entry, opts)) evidence.dispatchLine = { time: entry.time, line: entry.line, quote: quoteLine(entry.raw) };
     if (entry.time < opts.since || !isAbout(entry, opts)) continue;
     const base = { time: entry.time, line: entry.line, quote: quoteLine(entry.raw) };
     const f = entry.fields;
@@ -132,6 +156,7 @@ export function correlate(entries: LogEntry[], opts: CorrelateOptions): ServerLo
     }
   }
   evidence.registeredWorkers = [...workers.values()];
+  evidence.departedWorkers = departures.list();
   return evidence;
 }
 
@@ -153,6 +178,13 @@ function trackWorkers(entry: LogEntry, workers: Map<string, RegisteredWorker>, s
     if (entry.time < since) workers.delete(workerId);
     else known.deregisteredAt ??= entry.time;
   }
+}
+
+/** The API line of a CreateDispatch for one of the rooms and agent names (the name sits in its request). */
+function isDispatchOf(entry: LogEntry, opts: CorrelateOptions): boolean {
+  if (entry.message !== 'API AgentDispatchService.CreateDispatch' || entry.time < opts.since) return false;
+  const request = entry.fields.request as { agentName?: unknown } | undefined;
+  return opts.rooms.includes(str(entry.fields.room)) && opts.agentNames.includes(str(request?.agentName));
 }
 
 function isAbout(entry: LogEntry, opts: CorrelateOptions): boolean {

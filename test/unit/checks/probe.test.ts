@@ -130,7 +130,7 @@ describe('probe.job-received', () => {
 
   it('a socket closed before the dispatch decides nothing new: no decidedBy', async () => {
     const worker = new FakeProbeWorker();
-    worker.closed = { atMs: 50, code: 1006, byServer: true };
+    worker.closed = { atMs: 50, code: 1006, reason: '', byServer: true };
     const out = await probeJobReceived.run(setup(worker));
     expect(out.cause).toBe('worker-socket-closed');
     expect(evidenceOf(out).decidedBy).toBeUndefined();
