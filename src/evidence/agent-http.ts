@@ -8,3 +8,4 @@ export {
   type AssessOptions,
   type ActiveJobsDelta,
 } from './agent-http/assess.js';
+export { jobNeverReachedAProcess, describeActiveJobsWatch, type ActiveJobsWatch } from './agent-http/job-start.js';

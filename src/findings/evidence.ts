@@ -2,6 +2,7 @@ import type { Remedy } from '../core/model.js';
 import type { FindingInputs, FindingRule } from './inputs.js';
 import type { PlainServerLogVerdict } from '../checks/server-log/verdict.js';
 import { FIXES } from '../evidence/server-log/fixes.js';
+import { describeActiveJobsWatch, jobNeverReachedAProcess, type ActiveJobsWatch } from '../evidence/agent-http.js';
 
 /**
  * Findings from outside evidence: the server's own log, then the agent's HTTP endpoint. They are
@@ -35,9 +36,25 @@ function logVerdict(r: FindingInputs): PlainServerLogVerdict | undefined {
 }
 
 function logFindingCause(v: PlainServerLogVerdict, r?: FindingInputs): string | undefined {
+  // The name was registered and its worker left: the same cause the endpoint names with 503 "… connect… livekit".
+  if (v.cause === 'no-worker-for-name' && v.goneWorkers?.length) return 'agent-disconnected';
+  if (v.cause === 'assigned-not-joined' && !v.ended && r && jobNeverStarted(r)) return 'job-process-not-ready';
   if (v.cause === 'no-worker-for-name') return v.probableIntent?.length ? 'agent-name-mismatch' : v.unnamedWorkers?.length ? 'agent-unnamed' : 'agent-not-registered';
   if (v.cause === 'answer-timeout' && r && endpointStalled(r)) return 'worker-frozen';
   return LOG_CAUSE_TO_FINDING[v.cause];
+}
+
+function activeJobsWatches(r: FindingInputs): ActiveJobsWatch[] {
+  return (r.get('agent.joined')?.evidence?.activeJobs as ActiveJobsWatch[] | undefined) ?? [];
+}
+
+/**
+ * The job was assigned, no agent joined, the worker reported no end, and its endpoint never counted it,
+ * neither around the dispatch nor all through the wait for the join: it never reached a job process.
+ */
+function jobNeverStarted(r: FindingInputs): boolean {
+  const sampledRise = ((r.get('agent.job-taken')?.evidence?.jobs as { source: string }[] | undefined) ?? []).some((j) => j.source === 'agent-http');
+  return !sampledRise && jobNeverReachedAProcess(activeJobsWatches(r));
 }
 
 interface Stall {
@@ -99,19 +116,31 @@ export const evidenceFindingRules: FindingRule[] = [
         fromChecks: ['server-log.verdict', 'agent.job-taken'],
       };
     }
+    if (cause === 'job-process-not-ready') {
+      return {
+        cause,
+        title: `Your worker ${v.workerId ?? ''} accepted job ${v.jobId ?? ''} but never started it: no job process got ready (prewarm / setup slower than initialize_process_timeout / initializeProcessTimeout, or processes that die while starting), so no agent joined`,
+        likelihood: 'high',
+        evidence: defined([...v.evidence, ...activeJobsWatches(r).map(describeActiveJobsWatch), line(r, 'agent.joined')]),
+        fix: FIXES.jobProcessNotReady(v.jobId ?? '', v.workerId ?? ''),
+        fromChecks: ['server-log.verdict', 'agent.joined'],
+      };
+    }
     // The agent endpoint's line that says the same goes with it (e.g. the name difference, the load).
     const agreeing = HTTP_CHECKS.filter((id) => httpFindingCause(r, id) === cause).map((id) => line(r, id));
     const joined = cause === 'agent-crashed-before-join' ? [line(r, 'agent.job-taken'), line(r, 'agent.joined')] : [];
     // Which names did register on this server: the dispatched one is missing from that list.
     const registered = cause === 'agent-not-registered' ? [line(r, 'server-log.read')] : [];
+    // A worker that gave up reconnecting exits (both SDKs): its endpoint going silent is part of the story.
+    const endpointGone = cause === 'agent-disconnected' && r.status('agent-http.reachable') === 'fail' ? [line(r, 'agent-http.reachable')] : [];
     return {
       cause,
       title: `The server's log: ${v.summary}`,
       likelihood: 'high',
-      evidence: defined([...v.evidence, ...agreeing, ...joined, ...registered]),
+      evidence: defined([...v.evidence, ...agreeing, ...endpointGone, ...joined, ...registered]),
       fix: cause === 'agent-not-registered' ? withElsewhereHint(v.fix as Remedy) : (v.fix as Remedy),
       // (agent-unnamed: the verdict's own fix names agent_name / agentName.)
-      fromChecks: defined(['server-log.verdict', ...HTTP_CHECKS.filter((id) => httpFindingCause(r, id) === cause), ...(joined.length ? ['agent.joined'] : [])]),
+      fromChecks: defined(['server-log.verdict', ...HTTP_CHECKS.filter((id) => httpFindingCause(r, id) === cause), ...(endpointGone.length ? ['agent-http.reachable'] : []), ...(joined.length ? ['agent.joined'] : [])]),
     };
   },
   ...HTTP_CHECKS.map(

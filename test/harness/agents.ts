@@ -11,9 +11,10 @@ export type AgentFramework = 'node' | 'python';
  * What the fixture agent does with a job: `tone` accepts, joins and publishes a 440 Hz tone; `silent`
  * joins and publishes nothing; `crash` accepts and throws before joining; `reject` rejects every job;
  * `full` reports load 1 ≥ threshold 0.7 (WS_FULL); `echo` joins and publishes the tone once a
- * non-agent participant publishes audio.
+ * non-agent participant publishes audio; `slow-init` registers and accepts jobs, but every job process's
+ * prewarm outlasts the fixture's short initialisation timeout (1.5 s), so no process ever gets ready.
  */
-export type AgentBehaviour = 'tone' | 'silent' | 'crash' | 'reject' | 'full' | 'echo' | ConversationBehaviour;
+export type AgentBehaviour = 'tone' | 'silent' | 'crash' | 'reject' | 'full' | 'echo' | 'slow-init' | ConversationBehaviour;
 /**
  * The conversational fixture (test/fixtures/python-agent/conversation.py, test/fixtures/node-agent/conversation.mjs):
  * a real AgentSession with silero VAD and offline STT/LLM/TTS. `healthy` answers every turn and survives a reload.
@@ -33,6 +34,8 @@ export interface StartAgentOptions {
   httpPort?: number;
   /** How long to wait for `registered worker` (default 60 s). */
   registerTimeoutMs?: number;
+  /** How many times the worker reconnects to LiveKit before it gives up (FIXTURE_MAX_RETRY; framework default 16 in Python, 10 in Node). */
+  maxRetry?: number;
 }
 
 export interface RunningAgent {
@@ -47,6 +50,8 @@ export interface RunningAgent {
   registerMs: number;
   /** Everything the agent wrote to stdout and stderr so far. */
   logs(): string;
+  /** Whether the agent's main process has exited (e.g. it gave up reconnecting). */
+  exited(): boolean;
   /** SIGTERM to the worker, then SIGKILL to its whole process group if anything is left after 5 s. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -142,6 +147,7 @@ export async function startAgent(opts: StartAgentOptions): Promise<RunningAgent>
       FIXTURE_AGENT_NAME: opts.agentName,
       FIXTURE_HTTP_PORT: String(httpPort),
       FIXTURE_BEHAVIOUR: opts.behaviour,
+      ...(opts.maxRetry !== undefined ? { FIXTURE_MAX_RETRY: String(opts.maxRetry) } : {}),
     },
   });
   const pid = child.pid!;
@@ -183,7 +189,8 @@ export async function startAgent(opts: StartAgentOptions): Promise<RunningAgent>
       await waitForLog(child, logs, /full capacity/, 10_000);
       await new Promise((r) => setTimeout(r, 500));
     }
-    return { framework: opts.framework, agentName: opts.agentName, workerId, httpPort, pid, registerMs, logs, stop };
+    const exited = () => child.exitCode !== null || child.signalCode !== null;
+    return { framework: opts.framework, agentName: opts.agentName, workerId, httpPort, pid, registerMs, logs, exited, stop };
   } catch (err) {
     await stop().catch(() => {});
     const tail = logs().split(opts.apiSecret).join('<redacted>').slice(-4000);

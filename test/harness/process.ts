@@ -13,8 +13,9 @@ export interface LoggedProcess {
   stop(): Promise<void>;
 }
 
-export function spawnLogged(bin: string, args: string[], opts: { logFile: string; cwd?: string; env?: SpawnOptions['env'] }): LoggedProcess {
-  const logStream = createWriteStream(opts.logFile);
+/** `append`: keep what the log file holds (a restarted service writes on after its previous run). */
+export function spawnLogged(bin: string, args: string[], opts: { logFile: string; cwd?: string; env?: SpawnOptions['env']; append?: boolean }): LoggedProcess {
+  const logStream = createWriteStream(opts.logFile, { flags: opts.append ? 'a' : 'w' });
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(opts.cwd ? { cwd: opts.cwd } : {}), ...(opts.env ? { env: opts.env } : {}) });
   child.stdout!.pipe(logStream, { end: false });
   child.stderr!.pipe(logStream, { end: false });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { spawnLogged } from './process.js';
+import { spawnLogged, type LoggedProcess } from './process.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -29,6 +29,12 @@ export interface LiveKitServer {
   log(): string;
   /** Stops the server (SIGTERM, then SIGKILL after 5 s). Safe to call twice. */
   stop(): Promise<void>;
+  /**
+   * Stops the server and starts a new process on the same ports, keys and config, as a deploy or crash
+   * restart does; its log goes on in the same file. `whileDown` runs in between (e.g. wait until an agent
+   * gave up reconnecting). `pid` is the new process's afterwards.
+   */
+  restart(opts?: { whileDown?: () => Promise<void> }): Promise<void>;
 }
 
 let cachedBin: string | undefined;
@@ -86,9 +92,33 @@ export async function startLiveKitServer(opts: StartOptions = {}): Promise<LiveK
   ].join('\n');
   const dir = mkdtempSync(join(tmpdir(), 'lkd-server-'));
   const logFile = join(dir, 'livekit-server.log');
-  const proc = spawnLogged(bin, ['--dev', '--config-body', config, '--keys', keys.map((k) => `${k.key}: ${k.secret}`).join('\n')], { logFile, env: { ...process.env, LIVEKIT_CONFIG: '', LIVEKIT_KEYS: '' } });
-  const child = proc.child;
+  const args = ['--dev', '--config-body', config, '--keys', keys.map((k) => `${k.key}: ${k.secret}`).join('\n')];
   const httpUrl = `http://127.0.0.1:${port}`;
+  const launch = (append: boolean) => launchServer(bin, args, logFile, httpUrl, append);
+  let proc = await launch(false);
+  const server: LiveKitServer = {
+    url: `ws://127.0.0.1:${port}`,
+    httpUrl,
+    port,
+    keys,
+    logFile,
+    logFormat: opts.jsonLog ? 'json' : 'console',
+    pid: proc.child.pid!,
+    log: () => readFileSync(logFile, 'utf8'),
+    stop: () => proc.stop(),
+    restart: async ({ whileDown } = {}) => {
+      await proc.stop();
+      await whileDown?.();
+      proc = await launch(true);
+      server.pid = proc.child.pid!;
+    },
+  };
+  return server;
+}
+
+async function launchServer(bin: string, args: string[], logFile: string, httpUrl: string, append: boolean): Promise<LoggedProcess> {
+  const proc = spawnLogged(bin, args, { logFile, append, env: { ...process.env, LIVEKIT_CONFIG: '', LIVEKIT_KEYS: '' } });
+  const child = proc.child;
   const deadline = Date.now() + 30_000;
   while (true) {
     if (proc.exited()) throw new Error(`livekit-server exited during start; log: ${logFile}`);
@@ -104,16 +134,5 @@ export async function startLiveKitServer(opts: StartOptions = {}): Promise<LiveK
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const stop = proc.stop;
-  return {
-    url: `ws://127.0.0.1:${port}`,
-    httpUrl,
-    port,
-    keys,
-    logFile,
-    logFormat: opts.jsonLog ? 'json' : 'console',
-    pid: child.pid!,
-    log: () => readFileSync(logFile, 'utf8'),
-    stop,
-  };
+  return proc;
 }

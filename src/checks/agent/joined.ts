@@ -2,6 +2,8 @@ import { trackFacts, watchAgentRoomUntil } from '../support/agent-room-watch.js'
 import { describeDecision, recordDecision, serverLogDecision } from '../support/decisions.js';
 import { ms } from '../support/doctor-room.js';
 import { sleep } from '../../core/cleanup.js';
+import { describeActiveJobsWatch } from '../../evidence/agent-http.js';
+import { watchActiveJobs } from '../support/agent-endpoints.js';
 import { fail, pass, type Check, type CheckContext } from '../check.js';
 import type { SeenParticipant } from '../facts.js';
 
@@ -29,10 +31,13 @@ export const agentJoined: Check = {
     const d = ctx.facts.agentDispatch!;
     // agent.job-taken already watched the room for --wait; a job it saw taken gets a short grace to turn into a join.
     const untilMs = Math.max(JOIN_GRACE_MS, d.sentAtMs + ctx.options.waitMs - ctx.timeline.clock.now());
+    // The agent's endpoint, read all through the wait, tells a job that never reached a job process from one that ran and died.
+    const endpoints = ctx.facts.agent?.joined ? undefined : watchActiveJobs(ctx);
     // The server log ends this wait early when the worker reports the job ended and no agent joined (Python agents do).
     const watched = ctx.facts.agent?.joined
       ? { obs: ctx.facts.agent }
       : await watchAgentRoomUntil(ctx, untilMs, async () => {
+          endpoints?.sample();
           const fromLog = await serverLogDecision(ctx, d);
           return fromLog?.kind === 'ended' ? fromLog : undefined;
         });
@@ -43,10 +48,12 @@ export const agentJoined: Check = {
       const decision = 'decision' in watched && watched.decision?.source === 'server-log' ? watched.decision : undefined;
       const decidedBy = decision ? recordDecision(ctx, 'agent.joined', decision, ctx.options.waitMs) : undefined;
       const within = decision ? describeDecision(decision) : `within ${((ctx.timeline.clock.now() - d.sentAtMs) / 1000).toFixed(0)} s of the dispatch`;
+      const activeJobs = await endpoints?.finish();
       return fail(`job ${job?.jobId ?? ''} was taken${job?.workerId ? ` by worker ${job.workerId}` : ''}, but no agent participant "${d.agentName}" joined room ${d.room}${decision ? ` and the job ended: ${within}` : ` ${within}`}`, {
         cause: 'agent-crashed-before-join',
         fix: { text: "the agent accepted the job and then failed before connecting: look at its entrypoint/prewarm logs for an exception or a timeout ('job crashed', 'initialization timed out')" },
-        evidence: { jobs: obs.jobs, ...(decidedBy ? { decidedBy } : {}) },
+        ...(activeJobs?.length ? { details: activeJobs.map(describeActiveJobsWatch) } : {}),
+        evidence: { jobs: obs.jobs, ...(decidedBy ? { decidedBy } : {}), ...(activeJobs?.length ? { activeJobs } : {}) },
       });
     }
     const fromDispatch = p.joinAfterDispatchMs ?? p.seenAtMs - d.sentAtMs;

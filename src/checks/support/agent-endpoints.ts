@@ -1,4 +1,4 @@
-import { fetchAgentStatus, activeJobsDelta, type AgentStatus } from '../../evidence/agent-http.js';
+import { fetchAgentStatus, activeJobsDelta, type ActiveJobsWatch, type AgentStatus } from '../../evidence/agent-http.js';
 import type { CheckContext } from '../check.js';
 import type { AgentHttpFacts, JobEvidence, JobEvidenceSource, RunFacts } from '../facts.js';
 
@@ -101,4 +101,39 @@ export function sampleActiveJobsAroundDispatch(ctx: CheckContext, state: AgentHt
 export function withActiveJobs(status: AgentStatus): AgentStatus {
   if (!status.worker || status.worker.activeJobs !== undefined) return status;
   return { ...status, worker: { ...status.worker, activeJobs: 0 } };
+}
+
+/**
+ * `active_jobs` of each endpoint, read on every poll of agent.joined's wait (one read in flight at a time, so
+ * the count is bounded by the wait's polls): whether the accepted job ever reached a job process.
+ */
+export function watchActiveJobs(ctx: CheckContext): { sample(): void; finish(): Promise<ActiveJobsWatch[]> } | undefined {
+  const endpoints = answeredWorkers(ctx.facts).filter((s) => s.worker).map(withActiveJobs);
+  if (!endpoints.length) return undefined;
+  const watches: ActiveJobsWatch[] = endpoints.map((s) => ({ url: s.url, before: s.worker!.activeJobs, readings: 0 }));
+  let inFlight: Promise<unknown> | undefined;
+  const readAll = () =>
+    (inFlight ??= Promise.all(
+      watches.map(async (w) => {
+        const now = withActiveJobs(await fetchAgentStatus(w.url, { timeoutMs: Math.min(ctx.settings.timeoutMs, 2_000), signal: ctx.signal }));
+        const count = now.worker?.activeJobs;
+        if (count === undefined) return;
+        const atMs = ctx.timeline.clock.now();
+        w.readings++;
+        w.highest = Math.max(w.highest ?? count, count);
+        w.last = count;
+        w.fromMs ??= atMs;
+        w.toMs = atMs;
+      }),
+    )
+      .catch(() => undefined)
+      .finally(() => (inFlight = undefined)));
+  return {
+    sample: () => void readAll(),
+    finish: async () => {
+      await inFlight;
+      await readAll();
+      return watches;
+    },
+  };
 }

@@ -136,10 +136,14 @@ export function healthMeaning(reason: string | undefined): { id: AgentStatusFind
       },
     };
   }
-  if (/failed to connect to livekit/i.test(reason ?? '')) {
+  // Python says "failed to connect" once it gave up; agents-js says "not connected" while it retries (and then exits).
+  const failed = /failed to connect to livekit/i.test(reason ?? '');
+  if (failed || /not connected to livekit/i.test(reason ?? '')) {
     return {
       id: 'agent-disconnected',
-      title: "The agent lost its connection to LiveKit and gave up reconnecting: it is not registered, so it gets no jobs (its process still runs)",
+      title: failed
+        ? "The agent lost its connection to LiveKit and gave up reconnecting: it is not registered, so it gets no jobs (its process still runs)"
+        : 'The agent is not connected to LiveKit (it is reconnecting, or about to give up and exit): it is not registered, so it gets no jobs',
       fix: {
         text:
           'Restart the agent, and find what dropped its WebSocket to <url>/agent: a server restart or deploy, a proxy or load balancer idle timeout (allow long-lived WebSockets, at least 60 s idle), ' +

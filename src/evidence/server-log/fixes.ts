@@ -54,6 +54,24 @@ export const FIXES = {
       'Kubernetes: no CPU limit far below the request) so the worker answers within the server\'s ~3 s deadline.',
   } satisfies Remedy,
 
+  jobProcessNotReady: (jobId: string, workerId: string): Remedy => ({
+    text:
+      `Worker ${workerId} accepted job ${jobId} and waited for a job process that never got ready: each new process runs prewarm / setup_fnc first, ` +
+      'and one that takes longer than initialize_process_timeout / initializeProcessTimeout (10 s by default) is killed and replaced, again and again. ' +
+      "Make start-up fast and predictable: ship model files in the image (run the agent's `download-files` command at build time), load nothing over the network in prewarm, " +
+      'give the container enough CPU and memory for a process to start while others run (the first minutes after a deploy are the slowest), ' +
+      'raise initialize_process_timeout / initializeProcessTimeout to what start-up really takes, and keep num_idle_processes / numIdleProcesses ≥ 1 so a process is warm before a job comes. ' +
+      'The agent\'s log says "error initializing process" (TimeoutError), "no warmed process available for job" and "failed to acquire process for job" (Python) or "runner initialization timed out" (Node).',
+  }),
+
+  workerGone: (how: 'server-restart' | 'deregistered'): Remedy => ({
+    text:
+      `Restart the agent, and make it come back by itself next time: its worker lost the socket to <url>/agent (${how === 'server-restart' ? 'here: the server restarted' : 'a server restart or deploy, a proxy or load-balancer idle timeout, a network blip'}) ` +
+      'and gave up reconnecting. Both agent SDKs retry with growing pauses (up to 10 s) and then exit (livekit-agents 1.8.9: max_retry, 16 tries; agents-js 1.9.0: maxRetry, 10): ' +
+      'raise max_retry / maxRetry, run the agent under a supervisor that restarts it when it exits (Kubernetes restartPolicy: Always, systemd Restart=always, Docker --restart), ' +
+      'and let proxies keep idle WebSockets open (at least 60 s). The agent\'s own log says "failed to connect to livekit" (Python) or "failed to connect to LiveKit server" (Node).',
+  }),
+
   jobRequestFailed: {
     text:
       "Check that the worker's deployment (LIVEKIT_AGENT_DEPLOYMENT) matches the dispatch's, and on multi-node self-hosted setups that every node shares the same Redis.",
