@@ -100,8 +100,8 @@ export interface Check {
   deadlineMs: number | ((ctx: CheckContext) => number);
   /** Whether a fail makes the run fail (exit 1). Default true. */
   required?: boolean;
-  /** Checks that must have settled first, whatever their outcome (ordering without a dependency). */
-  after?: string[];
+  /** Checks that must have settled first, whatever their outcome (ordering without a dependency); may depend on the options. */
+  after?: string[] | ((options: CheckOptions) => string[]);
   /** Runs after every other check, whatever their outcome, and even after Ctrl-C (cleanup). */
   runsLast?: boolean;
   /** Whether this check belongs in this run at all (e.g. agent checks only with --agent). Default true. */

@@ -62,7 +62,8 @@ export async function runChecks(
 
   const runOne = async (check: Check): Promise<CheckResult> => {
     const needs = await Promise.all(check.needs.map((n) => promises.get(n)).filter((p): p is Promise<CheckResult> => !!p));
-    if (check.after?.length) await Promise.allSettled(check.after.map((id) => promises.get(id)).filter((p) => !!p));
+    const after = typeof check.after === 'function' ? check.after(base.options) : (check.after ?? []);
+    if (after.length) await Promise.allSettled(after.map((id) => promises.get(id)).filter((p) => !!p));
     if (check.runsLast) await Promise.allSettled(others);
     const startedAtMs = base.timeline.clock.now();
     const record = (o: Outcome, durationMs = 0): CheckResult => {

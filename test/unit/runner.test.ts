@@ -72,6 +72,21 @@ describe('runner', () => {
     expect(performance.now() - started).toBeLessThan(400);
   });
 
+  it('after (a list, or chosen from the options): waits for those checks to settle, whatever their outcome', async () => {
+    const order: string[] = [];
+    const slow = (id: string) => check(id, [], async () => (await new Promise((r) => setTimeout(r, 30)), order.push(id), fail(`${id} done`, { cause: 'x' })));
+    const fast = (id: string, after: Check['after']) => check(id, [], async () => (order.push(id), pass(`${id} done`)), { after });
+    const withProbeName = { ...base(), options: { waitMs: 1000, probeName: 'p' } };
+    await runChecks([slow('first'), fast('waits', (o) => (o.probeName ? ['first'] : []))], withProbeName, new AbortController().signal);
+    expect(order).toEqual(['first', 'waits']);
+    order.length = 0;
+    await runChecks([slow('first'), fast('free', (o) => (o.probeName ? ['first'] : []))], base(), new AbortController().signal);
+    expect(order).toEqual(['free', 'first']);
+    order.length = 0;
+    await runChecks([slow('first'), fast('listed', ['first'])], base(), new AbortController().signal);
+    expect(order).toEqual(['first', 'listed']);
+  });
+
   it('runs the cleanup check last, after failures and after an interrupt', async () => {
     const order: string[] = [];
     const interrupt = new AbortController();

@@ -6,9 +6,10 @@ export const agentDispatched: Check = {
   id: 'agent.dispatched',
   title: 'Your agent is dispatched to a fresh room',
   needs: ['server.credentials'],
-  // The probe's checks go first, so a probe sharing the agent's name (--probe-name) does not compete for this job.
   // The agent endpoint's active_jobs is read first, so a rise after the dispatch shows the agent took the job.
-  after: ['probe.joined', 'agent-http.reachable'],
+  // Under its own unique name the probe cannot compete for this job, so the two run side by side; a --probe-name
+  // (possibly the agent's) makes the probe's checks go first.
+  after: (o) => (o.probeName !== undefined ? ['probe.joined', 'agent-http.reachable'] : ['agent-http.reachable']),
   deadlineMs: (ctx) => 2 * ctx.settings.timeoutMs + 1_000,
   appliesTo: (o) => o.agentName !== undefined,
   async run(ctx) {

@@ -43,7 +43,9 @@ describe('agent.dispatched', () => {
   it('applies only with --agent', () => {
     expect(agentDispatched.appliesTo!({ waitMs: 1000 })).toBe(false);
     expect(agentDispatched.appliesTo!({ waitMs: 1000, agentName: AGENT })).toBe(true);
-    expect(agentDispatched.after).toEqual(['probe.joined', 'agent-http.reachable']);
+    const after = agentDispatched.after as (o: object) => string[];
+    expect(after({})).toEqual(['agent-http.reachable']);
+    expect(after({ probeName: 'my-agent' })).toEqual(['probe.joined', 'agent-http.reachable']);
   });
 
   it('dispatches the agent to a fresh room: pass, warning that a real session starts; the dispatch is handed on', async () => {
