@@ -2,19 +2,11 @@ import { describe, it, expect } from 'vitest';
 import type { CheckResult } from '../../src/core/model.js';
 import { analyze as analyzeWith } from '../../src/findings/analyze.js';
 import { FINDING_RULES } from '../../src/findings/index.js';
+import { checkResult } from './fixtures/results.js';
 
 const analyze = (results: Parameters<typeof analyzeWith>[0]) => analyzeWith(results, FINDING_RULES);
 
-const result = (id: string, status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult => ({
-  id,
-  title: id,
-  status,
-  summary: `${id} ${status}`,
-  required: true,
-  startedAtMs: 0,
-  durationMs: 1,
-  ...extra,
-});
+const result = checkResult;
 
 const base = [result('probe.job-received', 'pass'), result('agent.dispatched', 'pass', { evidence: { agentName: 'my-agent' } })];
 const noJob = result('agent.job-taken', 'fail', { cause: 'agent-no-job' });

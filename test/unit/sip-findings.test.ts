@@ -4,8 +4,9 @@ import type { CheckResult, CheckStatus } from '../../src/core/model.js';
 import { assessRuleAgents, assessRuleTrunks } from '../../src/checks/support/sip-assess.js';
 import { sipDocument, SIP_SCHEMA } from '../../src/commands/sip/render.js';
 import type { Report } from '../../src/core/model.js';
+import { checkResult } from './fixtures/results.js';
 
-const result = (id: string, status: CheckStatus, extra: Partial<CheckResult> = {}): CheckResult => ({ id, title: `title of ${id}`, status, summary: `${id} ${status}`, required: true, startedAtMs: 0, durationMs: 1, ...extra });
+const result = checkResult;
 const rule = (id: string, agentNames: string[], trunkIds: string[] = []) => ({ id, name: id, trunkIds, kind: 'individual' as const, room: 'call-', hasPin: false, numbers: [], inboundNumbers: [], agents: agentNames.map((agentName) => ({ agentName, metadata: '' })), roomPreset: '' });
 
 describe('SIP findings', () => {

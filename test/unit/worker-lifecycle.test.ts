@@ -9,6 +9,7 @@ import { healthMeaning } from '../../src/evidence/agent-http/assess.js';
 import { describeActiveJobsWatch, jobNeverReachedAProcess, type ActiveJobsWatch } from '../../src/evidence/agent-http.js';
 import { analyze } from '../../src/findings/analyze.js';
 import { FINDING_RULES } from '../../src/findings/index.js';
+import { checkResult } from './fixtures/results.js';
 
 const at = (s: number) => `2026-12-01T12:14:${String(s).padStart(2, '0')}.000Z`;
 const registered = (s: number, name: string, id: string) =>
@@ -56,16 +57,7 @@ describe('the server log: a worker registered under the name, then gone', () => 
   });
 });
 
-const result = (id: string, status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult => ({
-  id,
-  title: id,
-  status,
-  summary: `${id} ${status}`,
-  required: true,
-  startedAtMs: 0,
-  durationMs: 1,
-  ...extra,
-});
+const result = checkResult;
 const findings = (results: CheckResult[]) => analyze(results, FINDING_RULES).findings;
 
 describe('findings: agent-disconnected from the server log', () => {
