@@ -3,6 +3,8 @@ import { UsageError } from '../../core/errors.js';
 import { classifyServerLog, decideFromLog, type ServerLogVerdict } from '../../evidence/server-log.js';
 import { serverLogSource } from '../support/server-log-source.js';
 import { correlateDispatch } from '../support/server-log-window.js';
+import { watchAgentRoomUntil } from '../support/agent-room-watch.js';
+import { serverLogDecision } from '../support/decisions.js';
 import { fail, pass, warn, type Check } from '../check.js';
 
 /**
@@ -19,12 +21,12 @@ export const serverLogVerdict: Check = {
   title: "The server's log says what became of the agent's job",
   needs: ['server-log.read', 'agent.dispatched'],
   after: ['agent.job-taken', 'agent.joined', 'agent.speaks', 'agent.stays'],
-  deadlineMs: (ctx) => NO_WORKER_LINE_AFTER_MS + REREAD_MS + 2 * ctx.settings.timeoutMs + 5_000,
+  deadlineMs: (ctx) => Math.max(NO_WORKER_LINE_AFTER_MS + REREAD_MS, ctx.options.waitMs) + 2 * ctx.settings.timeoutMs + 5_000,
   appliesTo: (o) => o.serverLog !== undefined && o.agentName !== undefined,
   async run(ctx) {
     const d = ctx.facts.agentDispatch!;
     const source = serverLogSource(ctx.facts)!;
-    const joined = !!ctx.facts.agent?.joined;
+    let joined = !!ctx.facts.agent?.joined;
     const classify = async () => {
       const log = await source.read();
       const evidence = correlateDispatch(ctx, log.entries, d);
@@ -42,6 +44,18 @@ export const serverLogVerdict: Check = {
       // The server writes its log asynchronously: one more read when nothing was there yet.
       if (result.verdicts[0]!.cause === 'nothing-logged') {
         await sleep(REREAD_MS, ctx.signal);
+        result = await classify();
+      }
+      // Assigned, not ended, no agent seen yet: when agent.joined did not watch the room (it is skipped when another
+      // worker took the job), "crashed after taking the job" is not known yet. Watch for the join up to --wait.
+      const assigned = result.verdicts.find((v) => v.cause === 'assigned-not-joined');
+      const leftMs = d.sentAtMs + ctx.options.waitMs - ctx.timeline.clock.now();
+      if (!joined && assigned && !assigned.ended && leftMs > 0) {
+        await watchAgentRoomUntil(ctx, leftMs, async () => {
+          const fromLog = await serverLogDecision(ctx, d);
+          return fromLog?.kind === 'ended' ? fromLog : undefined;
+        });
+        joined = !!ctx.facts.agent?.joined;
         result = await classify();
       }
     } catch (err) {
