@@ -166,6 +166,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Resolves after `ms`, or early (never rejecting) when the signal aborts: for loops that check the signal themselves. */
 export function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    // An already-aborted signal fires no 'abort' event: without this the whole pause would run.
+    if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);

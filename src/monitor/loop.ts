@@ -1,4 +1,5 @@
 import type { Report } from '../core/model.js';
+import { pause } from '../core/cleanup.js';
 
 export interface LoopTarget {
   name: string;
@@ -91,18 +92,4 @@ export class MonitorLoop {
       p.done = true;
     }
   }
-}
-
-/** Waits, resolving early (without throwing) when the signal aborts. */
-export function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -1,5 +1,5 @@
 import { trackFacts, watchAgentRoomUntil } from '../support/agent-room-watch.js';
-import { describeDecision, recordDecision, serverLogDecision } from '../support/decisions.js';
+import { describeDecision, jobEndedDecision, recordDecision } from '../support/decisions.js';
 import { ms } from '../support/doctor-room.js';
 import { sleep } from '../../core/cleanup.js';
 import { describeActiveJobsWatch } from '../../evidence/agent-http.js';
@@ -36,10 +36,9 @@ export const agentJoined: Check = {
     // The server log ends this wait early when the worker reports the job ended and no agent joined (Python agents do).
     const watched = ctx.facts.agent?.joined
       ? { obs: ctx.facts.agent }
-      : await watchAgentRoomUntil(ctx, untilMs, async () => {
+      : await watchAgentRoomUntil(ctx, untilMs, () => {
           endpoints?.sample();
-          const fromLog = await serverLogDecision(ctx, d);
-          return fromLog?.kind === 'ended' ? fromLog : undefined;
+          return jobEndedDecision(ctx, d);
         });
     const obs = watched.obs;
     const p = obs.joined;

@@ -4,7 +4,7 @@ import { classifyServerLog, decideFromLog, type ServerLogVerdict } from '../../e
 import { serverLogSource } from '../support/server-log-source.js';
 import { correlateDispatch } from '../support/server-log-window.js';
 import { watchAgentRoomUntil } from '../support/agent-room-watch.js';
-import { serverLogDecision } from '../support/decisions.js';
+import { jobEndedDecision } from '../support/decisions.js';
 import { fail, pass, warn, type Check } from '../check.js';
 
 /**
@@ -51,10 +51,7 @@ export const serverLogVerdict: Check = {
       const assigned = result.verdicts.find((v) => v.cause === 'assigned-not-joined');
       const leftMs = d.sentAtMs + ctx.options.waitMs - ctx.timeline.clock.now();
       if (!joined && assigned && !assigned.ended && leftMs > 0) {
-        await watchAgentRoomUntil(ctx, leftMs, async () => {
-          const fromLog = await serverLogDecision(ctx, d);
-          return fromLog?.kind === 'ended' ? fromLog : undefined;
-        });
+        await watchAgentRoomUntil(ctx, leftMs, () => jobEndedDecision(ctx, d));
         joined = !!ctx.facts.agent?.joined;
         result = await classify();
       }

@@ -59,6 +59,12 @@ export async function serverLogDecision(ctx: CheckContext, d: CreatedDispatch, a
   return { source: 'server-log', kind: decided.kind, cause: decided.verdict.cause, summary: decided.verdict.summary, ...(decided.line !== undefined ? { line: decided.line } : {}), atMs, afterDispatchMs: atMs - d.sentAtMs };
 }
 
+/** The server log's "the worker reported the job ended" (no agent will join any more), the one log answer that ends a wait for the join. */
+export async function jobEndedDecision(ctx: CheckContext, d: CreatedDispatch): Promise<Decision | undefined> {
+  const fromLog = await serverLogDecision(ctx, d);
+  return fromLog?.kind === 'ended' ? fromLog : undefined;
+}
+
 /** What an agent endpoint says that no waiting changes: this worker can never take the dispatched job. */
 const DECISIVE_ENDPOINT: AgentStatusFindingId[] = ['agent-name-mismatch', 'agent-unnamed', 'worker-type-not-room', 'deployment-mismatch', 'agent-unhealthy', 'agent-inference-not-ready', 'agent-disconnected'];
 

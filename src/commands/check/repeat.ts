@@ -1,6 +1,7 @@
 import { UsageError } from '../../core/errors.js';
 import { runDoctor, type DoctorInput } from '../../doctor.js';
 import { trapInterrupts } from '../../core/interrupt.js';
+import { pause } from '../../core/cleanup.js';
 import type { Report } from '../../core/model.js';
 import { formatMs, summaryLine } from '../../report/render-common.js';
 import { summarizeRuns } from '../../report/repeat.js';
@@ -70,17 +71,4 @@ export async function runRepeatedCheck(
   const summary = summarizeRuns(reports, { requestedRuns: plan.count, intervalMs: plan.intervalMs, interruptedWith: interrupt.exitCode() });
   await writeOutputs({ runs: reports, summary }, globals, opts);
   return interrupt.exitCode() ?? summary.exitCode;
-}
-
-/** Waits between runs; resolves early (without throwing) when interrupted. */
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

@@ -6,6 +6,7 @@
  */
 import type { LogEntry } from './parse.js';
 import { quoteLine } from './quote.js';
+import type { QuotedLine, RegisteredWorker } from './lines.js';
 import { DepartureTracker, type DepartedWorker } from './departed.js';
 
 export interface CorrelateOptions {
@@ -17,21 +18,7 @@ export interface CorrelateOptions {
   jobIds?: string[];
 }
 
-export interface QuotedLine {
-  time: Date;
-  /** 1-based line number in the log. */
-  line: number;
-  /** The log line, redacted and shortened. */
-  quote: string;
-}
-
-export interface RegisteredWorker extends QuotedLine {
-  agentName: string;
-  workerId: string;
-  jobType: string;
-  /** Set when the worker left inside the window. */
-  deregisteredAt?: Date;
-}
+export type { QuotedLine, RegisteredWorker } from './lines.js';
 
 export interface JobLine extends QuotedLine {
   jobId: string;

@@ -7,20 +7,7 @@
  */
 import type { LogEntry } from './parse.js';
 import { quoteLine } from './quote.js';
-
-/** A quoted log line (correlate.ts's QuotedLine; restated so the two modules do not import each other). */
-interface QuotedLine {
-  time: Date;
-  line: number;
-  quote: string;
-}
-
-/** A `worker registered` line as correlate.ts tracks it. */
-interface RegisteredWorker extends QuotedLine {
-  agentName: string;
-  workerId: string;
-  jobType: string;
-}
+import type { QuotedLine, RegisteredWorker } from './lines.js';
 
 export interface DepartedWorker extends RegisteredWorker {
   how: 'server-restart' | 'deregistered';
