@@ -94,7 +94,7 @@ describe('SIP: dispatch rules and inbound trunks against the agent', () => {
       expect(text.stdout).toContain('Inbound trunks (4)');
       expect(text.stdout).toMatch(new RegExp(`${rules.empty}.*sales.*none`));
       // One check names every rule it faults; which one heads it depends on the server's order of the (random) ids.
-      expect(text.stdout).toMatch(new RegExp(`(✘| {3})rule ${rules.empty} "sales" dispatches no agent`));
+      expect(text.stdout).toMatch(new RegExp(`(✘ | {3})rule ${rules.empty} "sales" dispatches no agent`));
       expectNoSecrets(json, server);
       expectNoSecrets(text, server);
     } finally {
